@@ -1,0 +1,158 @@
+"""Query answers, and their serialisations as SPARQL 1.1 results (JSON, CSV, TSV) and tables.
+
+A `QueryAnswer` is materialised (bounded by the row cap) so that its `truncated` flag is known
+before the first byte is sent.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass, field
+from typing import Literal as TypingLiteral
+
+from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Triple, serialize
+
+from kg.namespaces import PREFIXES
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+
+Term = NamedNode | BlankNode | Literal | Triple
+
+
+@dataclass
+class QueryAnswer:
+    """The answer to one query: rows (SELECT), a boolean (ASK) or triples (CONSTRUCT/DESCRIBE)."""
+
+    form: TypingLiteral["select", "ask", "graph"]
+    variables: list[str] = field(default_factory=list)
+    rows: list[list[Term | None]] = field(default_factory=list)
+    boolean: bool | None = None
+    triples: list[Triple] = field(default_factory=list)
+    truncated: bool = False
+    elapsed_seconds: float = 0.0
+
+    def records(self) -> list[dict[str, Term]]:
+        """Rows as dicts without unbound variables."""
+        return [
+            {name: value for name, value in zip(self.variables, row) if value is not None}
+            for row in self.rows
+        ]
+
+
+def term_to_json(term: Term) -> dict:
+    """One RDF term in the SPARQL 1.1 JSON results format (with RDF-star triples)."""
+    if isinstance(term, NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, Literal):
+        encoded = {"type": "literal", "value": term.value}
+        if term.language:
+            encoded["xml:lang"] = term.language
+        elif term.datatype.value != XSD_STRING:
+            encoded["datatype"] = term.datatype.value
+        return encoded
+    return {
+        "type": "triple",
+        "value": {
+            "subject": term_to_json(term.subject),
+            "predicate": term_to_json(term.predicate),
+            "object": term_to_json(term.object),
+        },
+    }
+
+
+def to_sparql_json(answer: QueryAnswer) -> str:
+    """SPARQL 1.1 Query Results JSON; a top-level `truncated` tells when the row cap cut it."""
+    if answer.form == "ask":
+        return json.dumps({"head": {}, "boolean": answer.boolean})
+    bindings = [
+        {name: term_to_json(value) for name, value in zip(answer.variables, row) if value is not None}
+        for row in answer.rows
+    ]
+    return json.dumps(
+        {
+            "head": {"vars": answer.variables},
+            "results": {"bindings": bindings},
+            "truncated": answer.truncated,
+        },
+        ensure_ascii=False,
+    )
+
+
+def _plain(term: Term | None) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, Triple):
+        return str(term)
+    return term.value
+
+
+def _delimited(answer: QueryAnswer, *, dialect: str) -> str:
+    buffer = io.StringIO()
+    if answer.form == "ask":
+        return "true\n" if answer.boolean else "false\n"
+    if dialect == "csv":
+        writer = csv.writer(buffer, lineterminator="\r\n")
+        writer.writerow(answer.variables)
+        writer.writerows([_plain(value) for value in row] for row in answer.rows)
+    else:
+        buffer.write("\t".join(f"?{name}" for name in answer.variables) + "\n")
+        for row in answer.rows:
+            buffer.write("\t".join("" if value is None else str(value) for value in row) + "\n")
+    return buffer.getvalue()
+
+
+def to_csv(answer: QueryAnswer) -> str:
+    """SPARQL 1.1 CSV results: plain values, CRLF line ends."""
+    return _delimited(answer, dialect="csv")
+
+
+def to_tsv(answer: QueryAnswer) -> str:
+    """SPARQL 1.1 TSV results: terms in N-Triples syntax."""
+    return _delimited(answer, dialect="tsv")
+
+
+def compact_iri(iri: str) -> str:
+    """`https://w3id.org/mwg/id/state/PER` -> `id:state/PER` for people reading a table."""
+    for name, namespace in PREFIXES.items():
+        if iri.startswith(namespace) and len(iri) > len(namespace):
+            return f"{name}:{iri[len(namespace):]}"
+    return f"<{iri}>"
+
+
+def _readable(term: Term | None) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, NamedNode):
+        return compact_iri(term.value)
+    if isinstance(term, Literal):
+        return term.value + (f"@{term.language}" if term.language else "")
+    return str(term)
+
+
+def to_table(answer: QueryAnswer) -> str:
+    """A fixed-width text table for a terminal, with a line saying when rows were cut."""
+    if answer.form == "ask":
+        return "yes\n" if answer.boolean else "no\n"
+    if answer.form == "graph":
+        return to_rdf(answer, RdfFormat.TURTLE).decode()
+    cells = [[_readable(value) for value in row] for row in answer.rows]
+    widths = [
+        max([len(name)] + [len(row[index]) for row in cells]) for index, name in enumerate(answer.variables)
+    ]
+    lines = ["  ".join(name.ljust(width) for name, width in zip(answer.variables, widths)).rstrip()]
+    lines.append("  ".join("-" * width for width in widths))
+    lines += ["  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip() for row in cells]
+    footer = f"({len(cells)} row{'s' if len(cells) != 1 else ''}"
+    footer += ", truncated at the row cap)" if answer.truncated else ")"
+    return "\n".join(lines + [footer]) + "\n"
+
+
+def to_rdf(answer: QueryAnswer, rdf_format: RdfFormat) -> bytes:
+    """The triples of a CONSTRUCT or DESCRIBE answer in an RDF syntax."""
+    prefixes = PREFIXES if rdf_format in (RdfFormat.TURTLE, RdfFormat.TRIG) else None
+    return serialize(answer.triples, format=rdf_format, prefixes=prefixes)
