@@ -27,3 +27,6 @@ test: setup
 
 clean:
 	rm -rf $(VENV) data/store
+
+benchmark: setup
+	$(BIN)/python benchmarks/bench_store.py

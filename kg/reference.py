@@ -101,8 +101,14 @@ def state_quads(reference_dir: Path) -> Iterator[ox.Quad]:
     return iter(out.quads)
 
 
-def indicator_iri(notation: str) -> str:
-    """The UN KOS IRI of an indicator: `1.1.1` -> `…/sdg/C010101`, `1.a.2` -> `…/sdg/C010a02`."""
+def indicator_iri(notation: str, kos_code: str = "") -> str:
+    """The UN KOS IRI of an indicator: `1.1.1` -> `…/sdg/C010101`, `1.a.2` -> `…/sdg/C010a02`.
+
+    An indicator repeated under several targets has one KOS code of its own (`C200303` for
+    1.5.1 = 11.5.1 = 13.1.1), given in the table's `kos_code` column.
+    """
+    if kos_code:
+        return SDG[kos_code]
     goal, target, number = notation.split(".")
     return SDG[f"C{int(goal):02d}{target.zfill(2)}{int(number):02d}"]
 
@@ -132,7 +138,7 @@ def sdg_quads(reference_dir: Path) -> Iterator[ox.Quad]:
         out.add(goal, SDGO.hasTarget, target)
         out.add(target, SKOS.broader, goal)
     for row in read_table(reference_dir / "sdg_indicators.csv"):
-        indicator = indicator_iri(row["indicator"])
+        indicator = indicator_iri(row["indicator"], row["kos_code"])
         target = SDG[row["indicator"].rsplit(".", 1)[0]]
         concept(indicator, "Indicator", row["indicator"], row["title"])
         out.add(indicator, SDGO.isIndicatorOf, target)

@@ -1,0 +1,126 @@
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from rdflib import Dataset, Graph
+
+from kg.paths import bundled_dir
+
+EXAMPLES = bundled_dir("ontology") / "examples"
+
+
+def test_init_again_changes_nothing(cli):
+    first = cli.run("export", "--format", "nquads").stdout
+    result = cli.run("init")
+    assert result.returncode == 0
+    assert "already up to date" in result.stdout
+    assert sorted(cli.run("export", "--format", "nquads").stdout.splitlines()) == sorted(first.splitlines())
+
+
+def test_stats_show_states_targets_instruments_and_treaty_actions(cli):
+    result = cli.run("stats")
+    assert result.returncode == 0, result.stderr
+    counts = {line.split()[-1]: line.split()[0] for line in result.stdout.splitlines() if line.startswith("  ")}
+    assert counts["mwg:State"] == "195"
+    assert counts["sdgo:Target"] == "169"
+    assert counts["sdgo:Goal"] == "17"
+    assert int(counts["mwg:TreatyAction"].replace(",", "")) > 2000
+    assert int(counts["mwg:OptionalProtocol"]) >= 9
+    assert "https://w3id.org/mwg/graph/reference/states" in result.stdout
+
+
+@pytest.mark.parametrize("fmt", ["table", "json", "csv", "tsv"])
+def test_query_in_every_format(cli, fmt):
+    query = bundled_dir("queries") / "member-states.rq"
+    result = cli.run("query", "--format", fmt, str(query))
+    assert result.returncode == 0, result.stderr
+    if fmt == "json":
+        bindings = json.loads(result.stdout)["results"]["bindings"]
+        assert len(bindings) == 193
+        assert {"type": "literal", "value": "PER"} in [b["iso3"] for b in bindings]
+    elif fmt == "csv":
+        rows = list(csv.DictReader(io.StringIO(result.stdout)))
+        assert len(rows) == 193 and "Peru" in {row["name"] for row in rows}
+    elif fmt == "tsv":
+        lines = result.stdout.splitlines()
+        assert lines[0].startswith("?state\t?iso3") and len(lines) == 194
+        assert '"PER"' in result.stdout
+    else:
+        assert "(193 rows)" in result.stdout and "id:state/PER" in result.stdout
+
+
+def test_query_text_and_a_bad_query(cli):
+    ok = cli.run("query", "ASK { <https://w3id.org/mwg/id/state/PER> ?p ?o }")
+    assert ok.returncode == 0 and ok.stdout.strip() == "yes"
+    bad = cli.run("query", "SELEC ?x")
+    assert bad.returncode == 2
+    assert "does not parse" in bad.stderr
+
+
+@pytest.mark.parametrize("path", sorted((EXAMPLES / "valid").glob("*.ttl")), ids=lambda p: p.name)
+def test_validate_valid_examples_exit_0(cli, path):
+    result = cli.run("validate", str(path))
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("path", sorted((EXAMPLES / "invalid").glob("*.ttl")), ids=lambda p: p.name)
+def test_validate_invalid_examples_exit_1_with_focus_path_and_message(cli, path):
+    result = cli.run("validate", str(path))
+    assert result.returncode == 1, result.stdout + result.stderr
+    violations = [line for line in result.stdout.splitlines() if line.startswith("Violation: ")]
+    assert violations
+    focus, path_or_node, message = violations[0].removeprefix("Violation: ").split(" ", 2)
+    assert focus and path_or_node and message.lstrip(": ")
+
+
+def test_malformed_turtle_exits_2_with_the_line(cli, tmp_path):
+    broken = tmp_path / "broken.ttl"
+    broken.write_text('@prefix ex: <http://example.org/> .\nex:a ex:b ex:c .\nex:a ex:b "open\n')
+    result = cli.run("validate", str(broken))
+    assert result.returncode == 2
+    assert "line 3" in result.stderr
+
+
+def test_validate_whole_store_conforms(cli):
+    result = cli.run("validate")
+    assert result.returncode == 0, result.stdout
+    assert result.stdout.strip().endswith("conforms")
+
+
+def test_load_valid_then_invalid_file(cli, tmp_path):
+    good = tmp_path / "company.ttl"
+    good.write_text(
+        "@prefix mwg: <https://w3id.org/mwg/ontology#> . @prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+        '<https://w3id.org/mwg/id/company/acme> a mwg:Company ; skos:prefLabel "Acme Mining"@en .\n'
+    )
+    result = cli.run("load", str(good), "--graph", "https://w3id.org/mwg/graph/test")
+    assert result.returncode == 0, result.stderr
+    assert "loaded 2 triples into https://w3id.org/mwg/graph/test" in result.stdout
+
+    before = cli.run("export").stdout
+    bad = tmp_path / "nameless.ttl"
+    bad.write_text("<https://w3id.org/mwg/id/company/x> a <https://w3id.org/mwg/ontology#Company> .\n")
+    refused = cli.run("load", str(good), str(bad))
+    assert refused.returncode == 1
+    assert "https://w3id.org/mwg/id/company/x" in refused.stdout.replace("id:company/x", "https://w3id.org/mwg/id/company/x")
+    assert sorted(cli.run("export").stdout.splitlines()) == sorted(before.splitlines())
+
+
+def test_load_unknown_extension_is_a_clear_error(cli, tmp_path):
+    odd = tmp_path / "data.xyz"
+    odd.write_text("x")
+    result = cli.run("load", str(odd))
+    assert result.returncode == 2
+    assert "--format" in result.stderr
+
+
+@pytest.mark.parametrize("fmt, parser", [("nquads", "nquads"), ("trig", "trig"), ("turtle", "turtle")])
+def test_export_parses_back(cli, tmp_path, fmt, parser):
+    out = tmp_path / f"dump.{fmt}"
+    result = cli.run("export", "--format", fmt, "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    graph = Dataset() if fmt != "turtle" else Graph()
+    graph.parse(out, format=parser)
+    assert len(graph) > 20_000
