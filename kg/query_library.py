@@ -10,6 +10,7 @@ Each file starts with a grlc-style header of `#+` lines holding YAML, then the q
     SELECT ...
 
 Parameters are bound as typed terms (pyoxigraph `substitutions`), never formatted into the text.
+pyoxigraph binds only variables of the SELECT projection, so a query projects its parameters.
 """
 
 from __future__ import annotations

@@ -166,7 +166,7 @@ class GraphStore:
             answer = self._materialise(result, row_cap=row_cap, deadline=deadline)
         except SyntaxError as error:
             raise QuerySyntaxError(f"the query does not parse: {error.msg}") from None
-        except ValueError as error:
+        except (ValueError, RuntimeError) as error:
             raise InputError(f"the query cannot run: {error}") from None
         answer.elapsed_seconds = time.monotonic() - started
         return answer

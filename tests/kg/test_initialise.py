@@ -40,7 +40,7 @@ def test_a_state_that_never_joined_a_treaty_does_not_list_it(reference_store):
 
 @pytest.mark.parametrize("notation, local", [("1.1.1", "C010101"), ("1.a.2", "C010a02"), ("17.19.2", "C171902")])
 def test_indicator_iris_follow_the_un_pattern(notation, local):
-    assert indicator_iri(notation) == "http://metadata.un.org/sdg/" + local
+    assert str(indicator_iri(notation)) == "http://metadata.un.org/sdg/" + local
 
 
 def test_sdg_targets_hang_under_their_goals(reference_store):

@@ -20,21 +20,20 @@ from kg.store import STAGING_PREFIX, GraphStore
 PREFIXES = """
 @prefix mwg: <https://w3id.org/mwg/ontology#> .
 @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
-@prefix id: <https://w3id.org/mwg/id/> .
 """
 COMPANY = PREFIXES + """
-id:company/test-mining-co a mwg:Company ;
+<https://w3id.org/mwg/id/company/test-mining-co> a mwg:Company ;
     skos:prefLabel "Test Mining Co"@en ;
-    mwg:headquarteredIn id:state/PER .
+    mwg:headquarteredIn <https://w3id.org/mwg/id/state/PER> .
 """
 COMPANY_WITHOUT_NAME = PREFIXES + """
-id:company/nameless a mwg:Company ;
-    mwg:headquarteredIn id:state/PER .
+<https://w3id.org/mwg/id/company/nameless> a mwg:Company ;
+    mwg:headquarteredIn <https://w3id.org/mwg/id/state/PER> .
 """
 COMPANY_IN_A_NON_STATE = PREFIXES + """
-id:company/misplaced a mwg:Company ;
+<https://w3id.org/mwg/id/company/misplaced> a mwg:Company ;
     skos:prefLabel "Misplaced Co"@en ;
-    mwg:headquarteredIn id:instrument/ICESCR .
+    mwg:headquarteredIn <https://w3id.org/mwg/id/instrument/ICESCR> .
 """
 TEST_GRAPH = graph_iri("test", "companies")
 
@@ -89,14 +88,14 @@ def test_a_batch_fails_whole_when_one_node_is_invalid(store):
 
 
 def test_adding_a_name_to_an_existing_state_is_validated_with_what_the_store_knows(store):
-    extra_name = PREFIXES + 'id:state/PER skos:altLabel "Perú"@es .'
+    extra_name = PREFIXES + '<https://w3id.org/mwg/id/state/PER> skos:altLabel "Perú"@es .'
     report = store.load(extra_name.encode(), syntax=syntax_named("turtle"), graph=TEST_GRAPH)
     assert report.triples == 1
 
 
 def test_malformed_turtle_gives_the_line_and_changes_nothing(store):
     before = dump_hash(store)
-    broken = COMPANY + 'id:company/x skos:prefLabel "unterminated .\n'
+    broken = COMPANY + '<https://w3id.org/mwg/id/company/x> skos:prefLabel "unterminated .\n'
     with pytest.raises(RdfSyntaxError) as raised:
         store.load(broken.encode(), syntax=syntax_named("turtle"), graph=TEST_GRAPH)
     assert raised.value.line == COMPANY.count("\n") + 1
@@ -119,10 +118,7 @@ def test_upload_larger_than_the_limit_is_refused():
 
 @pytest.mark.parametrize("syntax", SYNTAXES, ids=lambda s: s.name)
 def test_every_rdf_syntax_loads_the_same_triples(store, syntax):
-    source = ox.parse(COMPANY.encode(), format=ox.RdfFormat.TURTLE)
-    data = ox.serialize(list(source), format=syntax.oxigraph_format) if not syntax.holds_named_graphs else \
-        ox.serialize([ox.Quad(t.subject, t.predicate, t.object) for t in ox.parse(COMPANY.encode(),
-                      format=ox.RdfFormat.TURTLE)], format=syntax.oxigraph_format)
+    data = ox.serialize(ox.parse(COMPANY.encode(), format=ox.RdfFormat.TURTLE), format=syntax.oxigraph_format)
     report = store.load(data, syntax=syntax, graph=TEST_GRAPH)
     assert report.triples == 3
     answer = store.query("SELECT ?name WHERE { GRAPH ?g { ?c <http://www.w3.org/2004/02/skos/core#prefLabel> ?name } "
@@ -194,8 +190,8 @@ def test_export_round_trips_through_nquads_and_trig(store):
 def test_turtle_export_merges_the_graphs(reference_store):
     buffer = io.BytesIO()
     reference_store.export(buffer, syntax_named("turtle"))
-    triples = set(ox.parse(buffer.getvalue(), format=ox.RdfFormat.TURTLE))
-    distinct = {ox.Triple(q.subject, q.predicate, q.object) for q in
+    triples = {(q.subject, q.predicate, q.object) for q in ox.parse(buffer.getvalue(), format=ox.RdfFormat.TURTLE)}
+    distinct = {(q.subject, q.predicate, q.object) for q in
                 ox.parse(_nquads(reference_store), format=ox.RdfFormat.N_QUADS)}
     assert triples == distinct
 
