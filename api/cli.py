@@ -71,7 +71,7 @@ def command_validate(args: argparse.Namespace) -> int:
                 raise KnowledgeGraphError(f"cannot read {path}: {error.strerror}") from None
             except RdfSyntaxError as error:
                 raise RdfSyntaxError(f"{path}: {error}", line=error.line, column=error.column) from None
-            found = store.validate_batch(quads)
+            found = store.validate_batch(quads, merge_existing=False)
             print(f"{path}: {'conforms' if not found else f'{len(found)} violation(s)'}")
             violations += found
     else:

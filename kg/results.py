@@ -118,10 +118,11 @@ def to_tsv(answer: QueryAnswer) -> str:
 
 def compact_iri(iri: str) -> str:
     """`https://w3id.org/mwg/id/state/PER` -> `id:state/PER` for people reading a table."""
-    for name, namespace in PREFIXES.items():
-        if iri.startswith(namespace) and len(iri) > len(namespace):
-            return f"{name}:{iri[len(namespace):]}"
-    return f"<{iri}>"
+    matches = [(name, ns) for name, ns in PREFIXES.items() if iri.startswith(ns) and len(iri) > len(ns)]
+    if not matches:
+        return f"<{iri}>"
+    name, namespace = max(matches, key=lambda match: len(match[1]))
+    return f"{name}:{iri[len(namespace):]}"
 
 
 def _readable(term: Term | None) -> str:

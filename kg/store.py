@@ -245,14 +245,21 @@ class GraphStore:
         """Validate every triple of the store, all graphs merged."""
         return self.validator.violations(self.export_rdflib())
 
-    def validate_batch(self, quads: list[ox.Quad]) -> list[Violation]:
-        """Validate new quads with the context their shapes need from the store."""
+    def validate_batch(self, quads: list[ox.Quad], *, merge_existing: bool = True) -> list[Violation]:
+        """Validate new quads with the context their shapes need from the store.
+
+        The types of the nodes the batch points to always come from the store (so a batch may
+        cite `id:state/PER` without restating it). With `merge_existing`, what the store already
+        says about the batch's own subjects is added too: the question is then "is the store
+        valid after this load?"; without it, "is this file valid as it stands?".
+        """
         batch = oxigraph_to_rdflib(quads)
         subjects = {quad.subject for quad in quads if isinstance(quad.subject, ox.NamedNode)}
         referenced = {quad.object for quad in quads if isinstance(quad.object, ox.NamedNode)} - subjects
         context = []
-        for subject in subjects:
-            context.extend(self._store.quads_for_pattern(subject, None, None, None))
+        if merge_existing:
+            for subject in subjects:
+                context.extend(self._store.quads_for_pattern(subject, None, None, None))
         for node in referenced:
             context.extend(self._store.quads_for_pattern(node, _RDF_TYPE, None, None))
         data = batch + oxigraph_to_rdflib(context) if context else batch
