@@ -35,12 +35,9 @@ class ShapesValidator:
         self.ontology = read_turtle_files(ontology_dir / name for name in ONTOLOGY_FILES)
         self.shapes = read_turtle_files([ontology_dir / SHAPES_FILE])
 
-    def violations(self, data: Graph, *, focus_nodes: Iterable[Node] | None = None) -> list[Violation]:
-        """Return the violations of `data`; with `focus_nodes`, only those about these nodes.
-
-        The filter is applied to the report rather than through pySHACL's `focus_nodes`, which
-        cannot name blank nodes: a batch's blank nodes (selectors, nested events) are checked too.
-        """
+    def report(self, data: Graph) -> tuple[bool, Graph]:
+        """pySHACL's verdict and report graph; the ontology's class hierarchy and its named
+        individuals (the SKOS concepts) are mixed into a copy of `data`, with no other inference."""
         conforms, report, _ = validate(
             data,
             shacl_graph=self.shapes,
@@ -50,6 +47,15 @@ class ShapesValidator:
             advanced=False,
             allow_warnings=False,
         )
+        return bool(conforms), report
+
+    def violations(self, data: Graph, *, focus_nodes: Iterable[Node] | None = None) -> list[Violation]:
+        """Return the violations of `data`; with `focus_nodes`, only those about these nodes.
+
+        The filter is applied to the report rather than through pySHACL's `focus_nodes`, which
+        cannot name blank nodes: a batch's blank nodes (selectors, nested events) are checked too.
+        """
+        conforms, report = self.report(data)
         found = [] if conforms else violations_in_report(report)
         if focus_nodes is None:
             return found

@@ -2,7 +2,7 @@
 
 Checks that every valid example conforms and every invalid one fails on (and only on) the shape its
 header names, that every term is labelled and commented in English, that the terms match the term
-contract (/tmp/terms.md, v0.1.0), that closed concept schemes and the shapes' `sh:in` lists agree,
+contract (the term list of ontology/README.md, v0.1.0), that closed concept schemes and the shapes' `sh:in` lists agree,
 and that the version is the same in mwg.ttl, its versionIRI and CHANGELOG.md.
 """
 
@@ -13,21 +13,18 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from pyshacl import validate
-from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from kg.validation import ShapesValidator
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SH, SKOS
 
+from kg.namespaces import ID as ID_NAMESPACE
+from kg.namespaces import MWG, MWGSH, OA, ORG, SCHEMA, SDGO
+from kg.namespaces import ONTOLOGY_IRI as ONTOLOGY
 from kg.paths import bundled_dir
 
-MWG = Namespace("https://w3id.org/mwg/ontology#")
-MWGSH = Namespace("https://w3id.org/mwg/shapes#")
-ORG = Namespace("http://www.w3.org/ns/org#")
-SCHEMA = Namespace("http://schema.org/")
-OA = Namespace("http://www.w3.org/ns/oa#")
-SDGO = Namespace("http://metadata.un.org/sdg/ontology#")
-ID = "https://w3id.org/mwg/id/"
-ONTOLOGY_IRI = URIRef("https://w3id.org/mwg/ontology")
+ID = str(ID_NAMESPACE)
+ONTOLOGY_IRI = URIRef(ONTOLOGY)
 PREFIXES = {"mwgsh": str(MWGSH), "mwg": str(MWG)}
 
 ONTOLOGY_DIR = bundled_dir("ontology")
@@ -151,27 +148,6 @@ PROPERTY_TYPES = (OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProper
 TERM_TYPES = (OWL.Class, *PROPERTY_TYPES)
 
 
-def validate_batch(data: Graph, *, shapes: Graph, ontology: Graph) -> tuple[bool, Graph, str]:
-    """Validate one batch of data the way ingestion does: core SHACL, no inference.
-
-    `ontology` is mwg.ttl + vocabularies.ttl; pySHACL mixes its class hierarchy and its named
-    individuals (the SKOS concepts) into a copy of `data`, so `sh:class` follows rdfs:subClassOf and
-    the scheme checks see skos:inScheme. Returns pySHACL's (conforms, results graph, results text).
-
-    >>> conforms, results, text = validate_batch(batch, shapes=shapes, ontology=ontology)  # doctest: +SKIP
-    """
-    conforms, results, text = validate(
-        data,
-        shacl_graph=shapes,
-        ont_graph=ontology,
-        inference="none",
-        do_owl_imports=False,
-        advanced=False,
-        allow_warnings=False,
-    )
-    return bool(conforms), results, text
-
-
 def read_header(path: Path) -> dict[str, str]:
     """Return the `# key: value` lines of a file's leading comment block (first occurrence wins)."""
     fields: dict[str, str] = {}
@@ -245,28 +221,25 @@ def vocabularies(ontology_dir: Path) -> Graph:
 
 
 @pytest.fixture(scope="session")
-def shapes(ontology_dir: Path) -> Graph:
-    return Graph().parse(ontology_dir / "shapes.ttl")
+def validator(ontology_dir: Path) -> ShapesValidator:
+    return ShapesValidator(ontology_dir)
 
 
 @pytest.fixture(scope="session")
-def ontology(mwg_graph: Graph, vocabularies: Graph) -> Graph:
-    combined = Graph()
-    for triple in mwg_graph:
-        combined.add(triple)
-    for triple in vocabularies:
-        combined.add(triple)
-    return combined
+def shapes(validator: ShapesValidator) -> Graph:
+    """The validator's own shapes graph: report results point at its blank-node property shapes."""
+    return validator.shapes
 
 
 @pytest.fixture(scope="session")
-def validated(shapes: Graph, ontology: Graph) -> Callable[[Path], tuple[bool, Graph, str]]:
-    """Validate an example file once per session."""
+def validated(validator: ShapesValidator) -> Callable[[Path], tuple[bool, Graph, str]]:
+    """Validate an example file once per session, as the store does (kg.validation)."""
     cache: dict[Path, tuple[bool, Graph, str]] = {}
 
     def run(path: Path) -> tuple[bool, Graph, str]:
         if path not in cache:
-            cache[path] = validate_batch(Graph().parse(path), shapes=shapes, ontology=ontology)
+            conforms, report = validator.report(Graph().parse(path))
+            cache[path] = (conforms, report, report.serialize(format="turtle"))
         return cache[path]
 
     return run
