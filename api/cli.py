@@ -7,6 +7,8 @@ input, unreadable file, store in use). Scripts rely on the command and option sp
 from __future__ import annotations
 
 import argparse
+import csv
+import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -22,6 +24,8 @@ from kg.store import GraphStore
 EXIT_OK, EXIT_NONCONFORMING, EXIT_ERROR = 0, 1, 2
 QUERY_FORMATS: dict[str, Callable] = {"table": to_table, "json": to_sparql_json, "csv": to_csv, "tsv": to_tsv}
 EXPORT_FORMATS = ("nquads", "trig", "turtle")
+EXTRACT_FIELDS = ("symbol", "kind", "paragraph", "text", "recommending_states", "addressed_states", "position",
+                  "instruments", "sdg_targets", "themes", "companies", "communities", "start", "end")
 
 
 def print_violations(violations: Sequence[Violation]) -> None:
@@ -118,6 +122,51 @@ def command_stats(_: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def command_ingest(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from ingest.pipeline import IngestSummary, Toolkit, document_files, ingest_file
+    from ingest.records import DocumentError
+
+    store, tools, summary = GraphStore.open(), Toolkit(), IngestSummary()
+    files = list(document_files(map(Path, args.paths)))
+    for path in tqdm(files, desc="ingesting", unit="doc", file=sys.stderr, disable=not files):
+        try:
+            ingest_file(store, path, tools=tools, summary=summary)
+        except (DocumentError, KnowledgeGraphError) as error:
+            summary.failures.append(str(error))
+    for warning in summary.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    for failure in summary.failures:
+        print(f"failed: {failure}", file=sys.stderr)
+    print(
+        f"{summary.documents} document(s) ingested, {len(summary.failures)} failed; "
+        f"{summary.recommendations} recommendation(s), {summary.responses} response(s), "
+        f"{len(summary.warnings)} warning(s)"
+    )
+    return EXIT_ERROR if summary.failures or not files else EXIT_OK
+
+
+def command_extract(args: argparse.Namespace) -> int:
+    from ingest.pipeline import Toolkit, extract_file
+    from ingest.records import DocumentError, extract_rows
+
+    try:
+        rows = extract_rows(extract_file(Path(args.file), tools=Toolkit()))
+    except DocumentError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    if args.format == "jsonl":
+        for row in rows:
+            print(json.dumps(row, ensure_ascii=False))
+    else:
+        writer = csv.DictWriter(sys.stdout, fieldnames=EXTRACT_FIELDS, lineterminator="\n")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({key: "|".join(value) if isinstance(value, list) else value for key, value in row.items()})
+    return EXIT_OK
+
+
 def command_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -164,6 +213,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     stats = commands.add_parser("stats", help="triples per graph and instances per class")
     stats.set_defaults(run=command_stats)
+
+    ingest = commands.add_parser("ingest", help="ingest UN documents (files or folders) into the store")
+    ingest.add_argument("paths", nargs="+", metavar="PATH")
+    ingest.set_defaults(run=command_ingest)
+
+    extract = commands.add_parser("extract", help="print the recommendations of a document; no store needed")
+    extract.add_argument("file", metavar="FILE")
+    extract.add_argument("--format", choices=("jsonl", "csv"), default="jsonl")
+    extract.set_defaults(run=command_extract)
 
     serve = commands.add_parser("serve", help="serve the HTTP API")
     serve.add_argument("--host", help="address to listen on (default MWG_KG_HOST)")

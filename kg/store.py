@@ -211,6 +211,10 @@ class GraphStore:
     def has_graph(self, iri: str) -> bool:
         return self._store.contains_named_graph(ox.NamedNode(iri))
 
+    def has_node(self, iri: str) -> bool:
+        """Whether the store says anything about `iri` (as a subject, in any graph)."""
+        return next(iter(self._store.quads_for_pattern(ox.NamedNode(iri), None, None, None)), None) is not None
+
     def __len__(self) -> int:
         return len(self._store)
 
