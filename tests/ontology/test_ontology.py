@@ -2,7 +2,7 @@
 
 Checks that every valid example conforms and every invalid one fails on (and only on) the shape its
 header names, that every term is labelled and commented in English, that the terms match the term
-contract (the term list of ontology/README.md, v0.1.0), that closed concept schemes and the shapes' `sh:in` lists agree,
+contract (the term list of ontology/README.md, v0.2.0), that closed concept schemes and the shapes' `sh:in` lists agree,
 and that the version is the same in mwg.ttl, its versionIRI and CHANGELOG.md.
 """
 
@@ -46,7 +46,7 @@ ABSTRACT_CLASSES: frozenset[URIRef] = frozenset()
 # Classes outside mwg: that shapes may target (the contract gives them a shape).
 EXTERNAL_SHAPED_CLASSES = {FOAF.Person, OA.TextPositionSelector, SDGO.Goal, SDGO.Target, SDGO.Indicator}
 
-# The term contract, v0.1.0: every class with the superclasses it must declare.
+# The term contract, v0.2.0: every class with the superclasses it must declare.
 CONTRACT_CLASSES: dict[str, set[URIRef]] = {
     "State": {ORG.FormalOrganization, SCHEMA.Country},
     "Company": {ORG.FormalOrganization, SCHEMA.Corporation},
@@ -78,6 +78,8 @@ CONTRACT_CLASSES: dict[str, set[URIRef]] = {
     "Communication": {PROV.Entity},
     "CommunicationReply": {PROV.Entity},
     "Allegation": {PROV.Entity},
+    "IngestActivity": {PROV.Activity},
+    "Suggestion": {RDF.Statement},
 }
 
 CONTRACT_PROPERTIES = set(
@@ -90,6 +92,7 @@ CONTRACT_PROPERTIES = set(
     recommendingState addressedTo concernsInstrument sdgTarget cycle actionCategory respondsTo position
     respondent assesses implementationStatus assessor sentBy communicationReference communicationKind
     hasReply repliedBy allegedAgainst concernsProject affectedCommunity rightAffected
+    addresseeGroup extractionRule confidence softwareVersion contentHash sourceFileName
     """.split()
 )
 
@@ -124,6 +127,10 @@ CONTRACT_SCHEMES: dict[str, set[str]] = {
     ),
     "obligation-type": {"respect", "protect", "fulfil"},
     "communication-kind": {"allegation-letter", "urgent-appeal", "other-letter"},
+    "addressee-group": {
+        "state", "states", "companies", "indigenous-peoples", "international-community", "united-nations",
+        "civil-society", "national-human-rights-institution",
+    },
 }
 OPEN_SCHEMES = {"theme", "commodity"}
 
@@ -141,6 +148,7 @@ REQUIRED_COMPONENTS = {
     SH.NodeConstraintComponent,
     SH.NotConstraintComponent,
     SH.LessThanConstraintComponent,
+    SH.MaxInclusiveConstraintComponent,
 }
 
 SPARQL_TERMS = {SH.sparql, SH.SPARQLConstraint, SH.select, SH.ask, SH.SPARQLTarget}
@@ -401,6 +409,23 @@ def test_version_agrees_everywhere(mwg_graph: Graph, shapes: Graph, ontology_dir
     assert entries[0][0] == info, f"top CHANGELOG entry {entries[0][0]} != owl:versionInfo {info}"
     shapes_version = str(shapes.value(URIRef("https://w3id.org/mwg/shapes"), OWL.versionInfo))
     assert shapes_version == info, f"shapes.ttl version {shapes_version} != {info}"
+
+
+def test_prior_version_is_an_earlier_changelog_entry(mwg_graph: Graph, ontology_dir: Path) -> None:
+    info = str(mwg_graph.value(ONTOLOGY_IRI, OWL.versionInfo))
+    priors = [str(p) for p in mwg_graph.objects(ONTOLOGY_IRI, OWL.priorVersion)]
+    changelog = (ontology_dir / "CHANGELOG.md").read_text(encoding="utf-8")
+    released = re.findall(r"^## \[(\d+\.\d+\.\d+)\]", changelog, flags=re.M)
+    if released[-1] == info:
+        assert not priors, f"the first release {info} cannot have an owl:priorVersion: {priors}"
+        return
+    assert len(priors) == 1, f"owl:priorVersion should name exactly one earlier version IRI, found {priors}"
+    prior = priors[0].removeprefix(f"{ONTOLOGY_IRI}/")
+    assert prior in released[1:], (
+        f"owl:priorVersion {priors[0]} is not an earlier CHANGELOG entry (entries: {released})"
+    )
+    older = tuple(map(int, prior.split("."))) < tuple(map(int, info.split(".")))
+    assert older, f"owl:priorVersion {prior} is not older than {info}"
 
 
 def test_ontology_metadata_is_complete(mwg_graph: Graph) -> None:
