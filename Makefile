@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup serve init test benchmark clean
+.PHONY: setup serve init test benchmark benchmark-ingest clean
 
 setup: $(STAMP)
 
@@ -30,3 +30,6 @@ clean:
 
 benchmark: setup
 	$(BIN)/python benchmarks/bench_store.py
+
+benchmark-ingest: setup
+	$(BIN)/python benchmarks/bench_ingest.py

@@ -92,7 +92,7 @@ CONTRACT_PROPERTIES = set(
     recommendingState addressedTo concernsInstrument sdgTarget cycle actionCategory respondsTo position
     respondent assesses implementationStatus assessor sentBy communicationReference communicationKind
     hasReply repliedBy allegedAgainst concernsProject affectedCommunity rightAffected
-    addresseeGroup extractionRule confidence softwareVersion contentHash sourceFileName
+    addresseeGroup extractionRule confidence softwareVersion contentHash sourceFileName mentions
     """.split()
 )
 

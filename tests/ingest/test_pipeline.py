@@ -1,0 +1,141 @@
+"""The whole ingestion path on real UN documents, into a real (in-memory) store."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import shutil
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from ingest.pipeline import IngestSummary, Toolkit, document_files, extract_file, ingest_file
+from ingest.records import DocumentError, extract_rows
+from kg.initialise import initialise
+from kg.rdf_formats import syntax_named
+from kg.settings import Settings
+from kg.store import GraphStore
+
+EXTRACT_KEYS = {"symbol", "kind", "paragraph", "text", "recommending_states", "addressed_states", "position",
+                "instruments", "sdg_targets", "themes", "companies", "communities", "start", "end"}
+
+
+@pytest.fixture(scope="module")
+def tools() -> Toolkit:
+    return Toolkit()
+
+
+@pytest.fixture(scope="module")
+def base_dump() -> bytes:
+    store = GraphStore.in_memory(Settings())
+    initialise(store)
+    buffer = io.BytesIO()
+    store.export(buffer, syntax_named("nquads"))
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def store(base_dump) -> GraphStore:
+    store = GraphStore.in_memory(Settings())
+    store.add_quads(list(ox.parse(base_dump, format=ox.RdfFormat.N_QUADS)), validate=False)
+    return store
+
+
+def dump_hash(store: GraphStore) -> str:
+    buffer = io.BytesIO()
+    store.export(buffer, syntax_named("nquads"))
+    return hashlib.sha256(b"".join(sorted(buffer.getvalue().splitlines()))).hexdigest()
+
+
+def test_extract_gives_the_documented_keys(shared_data, tools):
+    result = extract_file(shared_data / "upr/reports/peru2012.txt", tools=tools)
+    rows = extract_rows(result)
+    assert len(rows) > 100
+    assert set(rows[0]) == EXTRACT_KEYS
+    assert all(row["addressed_states"] == ["PER"] for row in rows)
+    assert all(row["recommending_states"] for row in rows)
+    text = result.document.text
+    assert all(text[row["start"]:row["end"]].strip() for row in rows)
+
+
+def test_ingest_a_report_then_again_changes_nothing(shared_data, store, tools):
+    path = shared_data / "upr/reports/peru2012.txt"
+    summary = IngestSummary()
+    ingest_file(store, path, tools=tools, summary=summary)
+    assert summary.documents == 1 and summary.recommendations > 100
+    after_first = len(store)
+    ingest_file(store, path, tools=tools, summary=IngestSummary())
+    assert len(store) == after_first
+    rows = store.run_named("recommendations-to-state", {"iso3": "PER"}).records()
+    assert len(rows) == summary.recommendations
+
+
+def test_ingesting_a_folder_twice_keeps_the_triple_count(shared_data, store, tools, tmp_path):
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    for name in ("mongolia2011.txt", "guatemala2008.txt", "zambia2012.txt"):
+        shutil.copy(shared_data / "upr/reports" / name, folder / name)
+    counts = []
+    for _ in range(2):
+        summary = IngestSummary()
+        for path in document_files([folder]):
+            ingest_file(store, path, tools=tools, summary=summary)
+        assert summary.documents == 3 and not summary.failures
+        counts.append(len(store))
+    assert counts[0] == counts[1]
+
+
+@pytest.mark.parametrize("content, suffix, message", [
+    (b"", ".txt", "empty"),
+    (b"\x00\x01\x02\x03" * 100, ".bin", "format"),
+    ("Die Bundesregierung wird gebeten, die Rechte der indigenen Völker zu achten und die Umwelt zu "
+     "schützen. Der Ausschuss empfiehlt, dass der Vertragsstaat die Gesetze ändert und die Bergbau"
+     "projekte überprüft, die in den Gebieten der Gemeinschaften liegen.".encode(), ".txt", ""),
+    (b"Just a note about nothing in particular, with no recommendation in it at all.\n", ".txt", ""),
+])
+def test_bad_documents_get_a_clear_error_and_change_nothing(store, tools, tmp_path, content, suffix, message):
+    path = tmp_path / f"document{suffix}"
+    path.write_bytes(content)
+    before = dump_hash(store)
+    with pytest.raises(DocumentError, match=message) as raised:
+        ingest_file(store, path, tools=tools, summary=IngestSummary())
+    assert path.name in str(raised.value) or str(path) in str(raised.value)
+    assert dump_hash(store) == before
+
+
+def test_corrupt_pdf_is_refused_and_the_batch_goes_on(shared_data, store, tools, tmp_path):
+    corrupt = shared_data / "upr/slovenia-pdfs/corrupt_unreadable_2009.pdf"
+    good = shared_data / "upr/reports/ghana2012.txt"
+    summary = IngestSummary()
+    for path in (corrupt, good):
+        try:
+            ingest_file(store, path, tools=tools, summary=summary)
+        except DocumentError as error:
+            summary.failures.append(str(error))
+    assert len(summary.failures) == 1 and "corrupt_unreadable_2009.pdf" in summary.failures[0]
+    assert summary.documents == 1
+
+
+def test_addendum_responses_attach_to_the_report_recommendations(shared_data, store, tools):
+    folder = shared_data / "upr/slovenia"
+    summary = IngestSummary()
+    ingest_file(store, folder / "A_HRC_43_15_UPR_WG_report_Slovenia_2019.txt", tools=tools, summary=summary)
+    ingest_file(store, folder / "A_HRC_43_15_Add.1_Slovenia_responses_2020.txt", tools=tools, summary=summary)
+    answer = store.query(
+        "PREFIX mwg: <https://w3id.org/mwg/ontology#> SELECT (COUNT(*) AS ?n) WHERE { "
+        "?r mwg:respondsTo ?rec ; mwg:source <https://w3id.org/mwg/id/document/A-HRC-43-15-Add.1> }"
+        .replace("mwg:source", "<http://purl.org/dc/terms/source>")
+    )
+    assert int(answer.rows[0][0].value) > 100
+
+
+def test_upr_info_responses_match_recommendations_by_text(shared_data, store, tools):
+    summary = IngestSummary()
+    ingest_file(store, shared_data / "upr/reports/peru2012.txt", tools=tools, summary=summary)
+    from_report = summary.responses
+    ingest_file(store, shared_data / "upr/upr-info/14-17.csv", tools=tools, summary=summary)
+    peru_rows = sum(1 for line in (shared_data / "upr/upr-info/14-17.csv").open(encoding="utf-8") if line.startswith("Peru,"))
+    matched = summary.responses - from_report
+    print(f"UPR-Info rows for Peru matched to recommendations: {matched}/{peru_rows}")
+    assert matched >= 0.8 * peru_rows
