@@ -327,7 +327,7 @@ class GraphStore:
         graphs, so readers see either the old graphs or the new ones, never a mix.
         """
         if validate:
-            violations = self.validator.violations(oxigraph_to_rdflib(quads))
+            violations = self.validate_batch(quads, merge_existing=False)
             if violations:
                 raise ValidationFailedError(violations)
         targets = sorted({quad.graph_name.value for quad in quads})
