@@ -78,6 +78,7 @@ class DocumentGraph:
         """All quads; `responses_to` maps a response's paragraph to the IRI of its recommendation."""
         self._document()
         rules = {record.rule for record in self.result.recommendations} | {r.rule for r in self.result.responses}
+        rules |= {guess.rule for r in self.result.recommendations for guess in (*r.themes, *r.sdg_targets)}
         used_keys: set[str] = set()
         for record in self.result.recommendations:
             self._recommendation(record, used_keys)
@@ -133,6 +134,10 @@ class DocumentGraph:
             self.add(rec, MWG.addresseeGroup, instance_iri("addressee-group", group))
         for instrument in record.instruments:
             self.add(rec, MWG.concernsInstrument, instance_iri("instrument", instrument))
+        for company in record.companies:
+            self.add(rec, MWG.mentions, instance_iri("company", company))
+        for community in record.communities:
+            self.add(rec, MWG.mentions, instance_iri("community", community))
         for theme in record.themes:
             self._suggest(rec, MWG.theme, instance_iri("theme", theme.key), theme)
         for target in record.sdg_targets:
@@ -162,7 +167,7 @@ class DocumentGraph:
         self.add(suggestion, RDF.predicate, str(predicate))
         self.add(suggestion, RDF.object, value)
         self.add(suggestion, MWG.confidence, typed(f"{guess.score:.3f}", "decimal"))
-        self.add(suggestion, MWG.extractionRule, ox.Literal(guess_rule(predicate)))
+        self.add(suggestion, MWG.extractionRule, ox.Literal(guess.rule))
         self.add(suggestion, PROV.wasGeneratedBy, self.activity)
 
     def _response(self, response: ResponseRecord, recommendation: str) -> None:
@@ -184,12 +189,6 @@ class DocumentGraph:
         self.add(activity, PROV.endedAtTime, typed(datetime.now(timezone.utc).isoformat(), "dateTime"))
         self.add(activity, PROV.used, self.document)
         self.add(activity, MWG.softwareVersion, ox.Literal(__version__))
-        for rule in sorted(rules | set(GUESS_RULES.values())):
+        for rule in sorted(rules):
             self.add(activity, MWG.extractionRule, ox.Literal(rule))
 
-
-GUESS_RULES = {str(MWG.theme): "mwg.linking.themes.v1", str(MWG.sdgTarget): "mwg.linking.sdg.v1"}
-
-
-def guess_rule(predicate: str) -> str:
-    return GUESS_RULES[str(predicate)]

@@ -23,6 +23,8 @@ SDG_GRAPH = graph_iri("reference", "sdg")
 INSTRUMENTS_GRAPH = graph_iri("reference", "instruments")
 MECHANISMS_GRAPH = graph_iri("reference", "mechanisms")
 TREATY_ACTIONS_GRAPH = graph_iri("reference", "treaty-actions")
+ACTORS_GRAPH = graph_iri("reference", "actors")
+PEOPLE_CLASSES = {"indigenous-people": "IndigenousPeople", "tribal-people": "IndigenousPeople", "community": "Community"}
 
 INSTRUMENT_CLASSES = {
     "treaty": "Treaty",
@@ -247,12 +249,34 @@ def treaty_action_quads(reference_dir: Path) -> Iterator[ox.Quad]:
     return iter(out.quads)
 
 
+def actor_quads(reference_dir: Path) -> Iterator[ox.Quad]:
+    """Companies and the peoples and communities named in UN documents on extractives."""
+    out = QuadWriter(ACTORS_GRAPH)
+    for row in read_table(reference_dir / "companies.csv"):
+        company = instance_iri("company", row["key"])
+        out.add(company, RDF.type, MWG.Company)
+        out.add(company, SKOS.prefLabel, english(row["name"]))
+        out.add_all(company, SKOS.altLabel, [english(name) for name in split_values(row["other_names"])])
+        if row["country"]:
+            out.add(company, MWG.headquarteredIn, instance_iri("state", row["country"]))
+        if row["wikidata"]:
+            out.add(company, SKOS.exactMatch, WIKIDATA[row["wikidata"]])
+    for row in read_table(reference_dir / "peoples.csv"):
+        people = instance_iri("community", row["key"])
+        out.add(people, RDF.type, MWG[PEOPLE_CLASSES[row["kind"]]])
+        out.add(people, SKOS.prefLabel, english(row["name"]))
+        out.add_all(people, SKOS.altLabel, [english(name) for name in split_values(row["other_names"])])
+        out.add_all(people, MWG.locatedIn, [instance_iri("state", iso3) for iso3 in split_values(row["countries"])])
+    return iter(out.quads)
+
+
 REFERENCE_BUILDERS: tuple[Callable[[Path], Iterator[ox.Quad]], ...] = (
     state_quads,
     sdg_quads,
     instrument_quads,
     mechanism_quads,
     treaty_action_quads,
+    actor_quads,
 )
 
 
