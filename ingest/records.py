@@ -91,6 +91,9 @@ class ResponseRecord:
     recommendation_symbol: str | None = None  # symbol of the report holding the recommendation
     start: int | None = None
     end: int | None = None
+    recommending_state: str | None = None  # ISO alpha-3 of the recommending State (UPR-Info `From`)
+    action_category: int | None = None  # UPR Info's action category, 1 (minimal) to 5 (specific action)
+    issues: list[str] = field(default_factory=list)  # UPR Info's issue labels, as written
 
 
 @dataclass

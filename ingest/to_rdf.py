@@ -156,6 +156,7 @@ class DocumentGraph:
             self._response(
                 ResponseRecord(record.paragraph, record.position, record.addressed_states[0], record.rule),
                 rec.value,
+                key=rec.value.rsplit("/", 1)[-1],
             )
 
     def _suggest(self, subject: ox.NamedNode, predicate: str, value: str, guess: Scored) -> None:
@@ -170,8 +171,9 @@ class DocumentGraph:
         self.add(suggestion, MWG.extractionRule, ox.Literal(guess.rule))
         self.add(suggestion, PROV.wasGeneratedBy, self.activity)
 
-    def _response(self, response: ResponseRecord, recommendation: str) -> None:
-        node = ox.NamedNode(instance_iri("response", self.key, paragraph_key(response.recommendation_paragraph)))
+    def _response(self, response: ResponseRecord, recommendation: str, *, key: str | None = None) -> None:
+        """A State's position; `key` tells apart responses to recommendations sharing a number."""
+        node = ox.NamedNode(instance_iri("response", self.key, key or paragraph_key(response.recommendation_paragraph)))
         self.add(node, RDF.type, MWG.Response)
         self.add(node, MWG.respondsTo, recommendation)
         self.add(node, MWG.position, instance_iri("upr-position", response.position))
