@@ -9,6 +9,7 @@ import pytest
 from rdflib import Dataset, Graph
 
 from kg.paths import bundled_dir
+from tests.api.conftest import Cli
 
 EXAMPLES = bundled_dir("ontology") / "examples"
 
@@ -136,3 +137,29 @@ def test_export_parses_back(cli, tmp_path, fmt, parser):
     graph = Dataset() if fmt != "turtle" else Graph()
     graph.parse(out, format=parser)
     assert len(graph) > 20_000
+
+
+def test_extract_works_on_a_fresh_install_without_a_store(shared_data, tmp_path):
+    fresh = Cli(tmp_path / "never-created")
+    result = fresh.run("extract", str(shared_data / "upr/reports/mongolia2011.txt"))
+    assert result.returncode == 0, result.stderr
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(rows) > 50
+    assert set(rows[0]) == {"symbol", "kind", "paragraph", "text", "recommending_states", "addressed_states",
+                            "position", "instruments", "sdg_targets", "themes", "companies", "communities",
+                            "start", "end"}
+    assert {row["addressed_states"][0] for row in rows} == {"MNG"}
+    assert not (tmp_path / "never-created").exists()
+    as_csv = fresh.run("extract", "--format", "csv", str(shared_data / "upr/reports/mongolia2011.txt"))
+    assert len(list(csv.DictReader(io.StringIO(as_csv.stdout)))) == len(rows)
+
+
+def test_ingest_keeps_the_good_documents_and_exits_2_on_a_failure(cli, shared_data, tmp_path):
+    corrupt = shared_data / "upr/slovenia-pdfs/corrupt_unreadable_2009.pdf"
+    result = cli.run("ingest", str(shared_data / "upr/reports/zambia2012.txt"), str(corrupt))
+    assert result.returncode == 2
+    assert "1 document(s) ingested, 1 failed" in result.stdout
+    assert "corrupt_unreadable_2009.pdf" in result.stderr
+    graphs = cli.run("query", "--format", "csv", "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s a "
+                     "<https://w3id.org/mwg/ontology#Recommendation> } }").stdout
+    assert graphs.count("https://w3id.org/mwg/graph/document/") == 1
