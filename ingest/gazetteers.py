@@ -254,7 +254,7 @@ def mechanism_aliases(reference_dir: Path) -> Iterator[Alias]:
     for table, kind in MECHANISM_TABLES:
         for row in read_table(reference_dir / table):
             key = f"{kind}/{row['key']}"
-            names = [row["name"]]
+            names = [row["name"], *split_values(row.get("other_names", ""))]
             if is_acronym(row["key"]) and row["key"] not in instrument_keys:
                 names.append(row["key"])
             if kind == "treaty-body":

@@ -54,7 +54,16 @@ def content_hash(path: Path) -> str:
 
 
 def extract_file(path: Path, *, tools: Toolkit) -> ExtractionResult:
-    """Read and understand one document; raise DocumentError with a clear message if it cannot be."""
+    """Read and understand one document; raise DocumentError, naming the file, if it cannot be."""
+    try:
+        return _extract(path, tools)
+    except DocumentError as error:
+        if path.name in str(error):
+            raise
+        raise DocumentError(f"{path.name}: {error}") from None
+
+
+def _extract(path: Path, tools: Toolkit) -> ExtractionResult:
     document = read_document(path)
     info = recognise(document, file_name=path.name)
     if info.language not in SUPPORTED_LANGUAGES:

@@ -280,8 +280,9 @@ def _find_mandate(folded_zone: str, reference) -> str | None:
     mandate whose title's words all occur in a `Special Rapporteur on …` phrase of the zone (older
     or longer titles).
     """
+    folded_zone = " ".join(folded_zone.split())  # a title may run over several lines
     found = []
-    for key, name in reference.mandates.items():
+    for key, name in reference.mandates:
         position = folded_zone.find(name)
         if position >= 0:
             found.append((position, -len(name), key))
@@ -291,7 +292,7 @@ def _find_mandate(folded_zone: str, reference) -> str | None:
         words = _content_words(phrase.group())
         matches = [
             (-len(_content_words(name)), key)
-            for key, name in reference.mandates.items()
+            for key, name in reference.mandates
             if name.split()[0] == phrase.group().split()[0] and _content_words(name) <= words
         ]
         if matches:
@@ -437,7 +438,7 @@ class _Reference:
     state_alternation: str
     state_pattern: re.Pattern
     treaty_bodies: dict[str, str]  # key -> folded name
-    mandates: dict[str, str]  # "special-procedure/<key>" or "supervisory-body/<key>" -> folded name
+    mandates: list[tuple[str, str]]  # ("special-procedure/<key>" or "supervisory-body/<key>", a folded title)
 
 
 @lru_cache(maxsize=1)
@@ -451,13 +452,14 @@ def _reference() -> _Reference:
             if len(folded) >= 4:
                 state_by_name.setdefault(folded, row["iso3"])
     alternation = "|".join(re.escape(name) for name in sorted(state_by_name, key=len, reverse=True))
-    mandates = {
-        f"special-procedure/{row['key']}": _fold(row["name"])
+    mandates = [
+        (f"special-procedure/{row['key']}", _fold(name))
         for row in read_table(reference_dir / "special_procedures.csv")
-    }
-    mandates.update(
-        {f"supervisory-body/{row['key']}": _fold(row["name"]) for row in read_table(reference_dir / "other_bodies.csv")}
-    )
+        for name in (row["name"], *split_values(row["other_names"]))
+    ]
+    mandates += [
+        (f"supervisory-body/{row['key']}", _fold(row["name"])) for row in read_table(reference_dir / "other_bodies.csv")
+    ]
     return _Reference(
         iso3=frozenset(row["iso3"] for row in read_table(reference_dir / "states.csv")),
         state_by_name=state_by_name,

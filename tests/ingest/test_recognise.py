@@ -48,7 +48,8 @@ SLOVENIA_PDFS = {
 # (file, block) -> what the file's header says of that block; a field left out is not stated there.
 EXCERPTS = {
     ("A_HRC_15_37_Add.8_SR_IP_Guatemala_Marlin_mine_2010_ES.txt", 0): dict(
-        symbol="A/HRC/15/37/Add.8", kind="sp-country-visit-report", date="2010-07-08", state="GTM", language="es"
+        symbol="A/HRC/15/37/Add.8", kind="sp-country-visit-report", date="2010-07-08", author=SR_INDIGENOUS,
+        state="GTM", language="es",
     ),
     ("A_HRC_27_52_Add.3_SR_IP_Peru_extractives_2014.txt", 0): dict(
         symbol="A/HRC/27/52/Add.3", kind="sp-country-visit-report", date="2014-07-03", author=SR_INDIGENOUS,
