@@ -357,8 +357,6 @@ def test_tenures_of_a_mandate_do_not_overlap(reference_dir: Path) -> None:
 
 def test_country_mandates_name_existing_states(reference_dir: Path) -> None:
     states_file = reference_dir / "states.csv"
-    if not states_file.is_file():
-        pytest.skip("states.csv not written yet")
     states = {row["iso3"] for row in read_table(states_file)}
     unknown = [
         (row["key"], row["country"])
