@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup serve init test benchmark benchmark-ingest clean
+.PHONY: setup serve init test browser benchmark benchmark-ingest benchmark-http clean
 
 setup: $(STAMP)
 
@@ -22,7 +22,14 @@ init: setup
 serve: init
 	$(BIN)/mwg-kg serve
 
-test: setup
+# The editor page is tested in a real browser: Debian's Chromium, installed here when it is missing
+# and this user may install packages; otherwise that one test is skipped with its reason.
+browser:
+	@command -v chromium >/dev/null || { [ "$$(id -u)" = 0 ] && export DEBIAN_FRONTEND=noninteractive && \
+	  { apt-get install -y -q chromium >/dev/null 2>&1 || { apt-get update -q >/dev/null && apt-get install -y -q chromium >/dev/null; }; }; } || \
+	  echo "note: Chromium is not installed; the browser test will be skipped"
+
+test: setup browser
 	$(BIN)/pytest
 
 clean:
@@ -33,3 +40,6 @@ benchmark: setup
 
 benchmark-ingest: setup
 	$(BIN)/python benchmarks/bench_ingest.py
+
+benchmark-http: setup
+	$(BIN)/python benchmarks/bench_http.py

@@ -4,14 +4,20 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.staticfiles import StaticFiles
 
 from api.errors import install_error_handlers
-from api.routers import health, sparql
+from api.routers import health, sparql, update
+from api.routers import linked_data, void
 from kg import __version__
 from kg.settings import Settings, get_settings
 from kg.store import GraphStore
+
+STATIC_DIR = Path(__file__).resolve().parent / "static"
 
 
 def create_app(*, store: GraphStore | None = None, settings: Settings | None = None) -> FastAPI:
@@ -20,8 +26,10 @@ def create_app(*, store: GraphStore | None = None, settings: Settings | None = N
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.store = store or GraphStore.open(settings)
+        app.state.store = store or GraphStore.open(settings, query_workers=True)
         yield
+        if store is None:
+            app.state.store.close()
 
     app = FastAPI(
         title="MWG Knowledge Graph",
@@ -32,4 +40,13 @@ def create_app(*, store: GraphStore | None = None, settings: Settings | None = N
     install_error_handlers(app)
     app.include_router(health.router)
     app.include_router(sparql.router)
+    app.include_router(update.router)
+    app.include_router(linked_data.router)
+    app.include_router(void.router)
+    # Any site may read the public data from a browser; no cookies or credentials are involved.
+    app.add_middleware(
+        CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"], allow_credentials=False,
+        allow_headers=["Accept", "Content-Type"], expose_headers=["X-MWG-Truncated"], max_age=3600,
+    )
+    app.mount("/static/editor", StaticFiles(directory=STATIC_DIR / "editor"), name="editor-assets")
     return app

@@ -20,10 +20,14 @@ from kg.errors import (
     StoreUnavailableError,
     ValidationFailedError,
 )
+from kg.input_guard import InputTooLargeError
+from kg.query_workers import QueryCapacityError
 
 # Most specific first: the first matching class decides the status.
 STATUS_BY_ERROR: tuple[tuple[type[KnowledgeGraphError], int, str], ...] = (
     (ValidationFailedError, 422, "validation_failed"),
+    (InputTooLargeError, 413, "too_large"),
+    (QueryCapacityError, 429, "too_many_queries"),
     (QuerySyntaxError, 400, "query_syntax"),
     (ForbiddenQueryError, 400, "forbidden_query"),
     (RdfSyntaxError, 400, "rdf_syntax"),
@@ -51,7 +55,8 @@ def error_response(error: KnowledgeGraphError) -> JSONResponse:
         ]
     if isinstance(error, RdfSyntaxError) and error.line:
         extra.update(line=error.line, column=error.column)
-    return JSONResponse(error_body(kind, str(error), **extra), status_code=status)
+    headers = {"Retry-After": str(error.retry_after)} if isinstance(error, QueryCapacityError) else None
+    return JSONResponse(error_body(kind, str(error), **extra), status_code=status, headers=headers)
 
 
 def install_error_handlers(app: FastAPI) -> None:

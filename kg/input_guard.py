@@ -8,26 +8,46 @@ refused by a linear scan before any parser sees it (shared/RELIABILITY.md).
 from __future__ import annotations
 
 import re
+from urllib.parse import urljoin
 
 from kg.errors import ForbiddenQueryError, InputError
 
 MAX_NESTING_DEPTH = 64
 
-# Strings, IRIs and comments can hold brackets and keywords that mean nothing: skip them.
+# Strings, IRIs, comments, variables and prefixed names can hold brackets and keywords that mean
+# nothing: they are skipped, each tokenised as the SPARQL/Turtle grammar does (escaped quotes in
+# long strings; `\#`, `\'` and the other escapes a local name may hold), so that no comment or
+# string can start, for this scan, where the parser sees none.
+_LOCAL_NAME = r"(?:[\w.:%-]|\\[_~.\-!$&'()*+,;=/?#@%])*"
 _TURTLE_OR_SPARQL_TOKENS = re.compile(
-    r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''
-    r"|<[^<>\"{}|^`\\\s]*>|#[^\n]*|[\[\](){}]|[?$]\w+|[A-Za-z_][\w.-]*:[\w.:%-]*|:[\w.:%-]*"
-    r"|[A-Za-z_]\w*"
+    r'"""(?:(?:"|"")?(?:[^"\\]|\\[\s\S]))*"""'
+    r"|'''(?:(?:'|'')?(?:[^'\\]|\\[\s\S]))*'''"
+    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''
+    r"|<[^<>\"{}|^`\\\s]*>|#[^\n]*|[\[\](){}]|[?$]\w+"
+    r"|[A-Za-z_][\w.-]*:" + _LOCAL_NAME + r"|:" + _LOCAL_NAME
+    + r"|[A-Za-z_]\w*"
 )
 _JSON_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
 _OPENERS = {"[": "]", "(": ")", "{": "}"}
 _CODEPOINT_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 _FORBIDDEN_QUERY_KEYWORDS = {"SERVICE": "federated SERVICE calls are not allowed on this endpoint"}
+_FORBIDDEN_UPDATE_KEYWORDS = {
+    "SERVICE": "federated SERVICE calls are not allowed in updates",
+    "LOAD": "LOAD is not allowed: this server never fetches documents; send the triples with INSERT DATA",
+    # The update is run twice (on a staging copy, then for real): its result must not change.
+    "RAND": "RAND() is not allowed in updates: the validated result must be the one committed",
+    "UUID": "UUID() is not allowed in updates: the validated result must be the one committed",
+    "STRUUID": "STRUUID() is not allowed in updates: the validated result must be the one committed",
+}
+
+
+class InputTooLargeError(InputError):
+    """A query, update or request body is larger than its limit."""
 
 
 def check_size(data: bytes | str, *, limit: int, what: str) -> None:
     if len(data) > limit:
-        raise InputError(f"{what} is {len(data):,} long; the limit is {limit:,}")
+        raise InputTooLargeError(f"{what} is {len(data):,} long; the limit is {limit:,}")
 
 
 def _check_depth(tokens: re.Pattern[str], text: str, *, what: str) -> list[str]:
@@ -77,7 +97,62 @@ def check_query(text: str, *, max_length: int) -> None:
     """
     check_size(text, limit=max_length, what="the query")
     words = _check_depth(_TURTLE_OR_SPARQL_TOKENS, unescape_codepoints(text), what="the query")
+    _refuse_keywords(words, _FORBIDDEN_QUERY_KEYWORDS)
+
+
+def _refuse_keywords(words: list[str], forbidden: dict[str, str]) -> None:
+    """Refuse any bare word that holds a forbidden keyword.
+
+    A word that merely *contains* one counts: the parser splits `1e5SERVICE` into a number and
+    the keyword, where a scan for letters sees one word. No SPARQL keyword contains another's
+    forbidden one, so nothing legitimate is lost.
+    """
     for word in words:
-        reason = _FORBIDDEN_QUERY_KEYWORDS.get(word.upper())
-        if reason:
-            raise ForbiddenQueryError(reason)
+        upper = word.upper()
+        for keyword, reason in forbidden.items():
+            if keyword in upper:
+                raise ForbiddenQueryError(reason)
+
+
+def check_update(text: str, *, max_length: int) -> None:
+    """Refuse a SPARQL update that is too long, too deep, fetches (LOAD, SERVICE) or is not repeatable.
+
+    >>> check_update("LOAD <http://127.0.0.1:9/x.ttl>", max_length=1000)
+    Traceback (most recent call last):
+    ...
+    kg.errors.ForbiddenQueryError: LOAD is not allowed: this server never fetches documents; send the triples with INSERT DATA
+    """
+    check_size(text, limit=max_length, what="the update")
+    words = _check_depth(_TURTLE_OR_SPARQL_TOKENS, unescape_codepoints(text), what="the update")
+    _refuse_keywords(words, _FORBIDDEN_UPDATE_KEYWORDS)
+
+
+def dataset_clauses(text: str) -> list[tuple[str, str]]:
+    """The `FROM` and `FROM NAMED` clauses of a query, with prefixed names and BASE resolved.
+
+    >>> dataset_clauses("PREFIX g: <https://w3id.org/mwg/graph/> SELECT * FROM g:system "
+    ...                 "FROM NAMED <http://e/x> WHERE { ?s ?p ?o }")
+    [('FROM', 'https://w3id.org/mwg/graph/system'), ('FROM NAMED', 'http://e/x')]
+    """
+    tokens = [match.group() for match in _TURTLE_OR_SPARQL_TOKENS.finditer(unescape_codepoints(text))]
+    tokens = [token for token in tokens if not token.startswith("#")]
+    prefixes: dict[str, str] = {}
+    base = ""
+    found = []
+    for index, token in enumerate(tokens):
+        following = tokens[index + 1] if index + 1 < len(tokens) else ""
+        keyword = token.upper()
+        if keyword == "BASE" and following.startswith("<"):
+            base = urljoin(base, following[1:-1])
+        elif keyword == "PREFIX" and index + 2 < len(tokens) and tokens[index + 2].startswith("<"):
+            prefixes[following.rstrip(":")] = urljoin(base, tokens[index + 2][1:-1])
+        elif keyword == "FROM":
+            clause = "FROM"
+            if following.upper() == "NAMED":
+                clause, following = "FROM NAMED", tokens[index + 2] if index + 2 < len(tokens) else ""
+            if following.startswith("<") and following.endswith(">"):
+                found.append((clause, urljoin(base, following[1:-1])))
+            elif ":" in following:
+                prefix, _, local = following.partition(":")
+                found.append((clause, prefixes.get(prefix, "") + local))
+    return found

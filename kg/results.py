@@ -1,4 +1,4 @@
-"""Query answers, and their serialisations as SPARQL 1.1 results (JSON, CSV, TSV) and tables.
+"""Query answers, and their serialisations as SPARQL 1.1 results (JSON, XML, CSV, TSV), RDF and tables.
 
 A `QueryAnswer` is materialised (bounded by the row cap) so that its `truncated` flag is known
 before the first byte is sent.
@@ -9,10 +9,16 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Literal as TypingLiteral
+from xml.sax.saxutils import escape, quoteattr
 
 from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Triple, serialize
+from rdflib import BNode as RdflibBNode
+from rdflib import Graph as RdflibGraph
+from rdflib import Literal as RdflibLiteral
+from rdflib import URIRef
 
 from kg.namespaces import PREFIXES
 
@@ -157,3 +163,91 @@ def to_rdf(answer: QueryAnswer, rdf_format: RdfFormat) -> bytes:
     """The triples of a CONSTRUCT or DESCRIBE answer in an RDF syntax."""
     prefixes = PREFIXES if rdf_format in (RdfFormat.TURTLE, RdfFormat.TRIG) else None
     return serialize(answer.triples, format=rdf_format, prefixes=prefixes)
+
+
+SPARQL_RESULTS_NS = "http://www.w3.org/2005/sparql-results#"
+# Characters XML 1.0 cannot carry, even escaped; a literal holding one gets U+FFFD instead.
+_NOT_XML_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml_text(value: str) -> str:
+    return escape(_NOT_XML_CHARACTERS.sub("\ufffd", value))
+
+
+def term_to_xml(term: Term) -> str:
+    """One RDF term as a SPARQL Query Results XML element (RDF-star triples as `<triple>`)."""
+    if isinstance(term, NamedNode):
+        return f"<uri>{_xml_text(term.value)}</uri>"
+    if isinstance(term, BlankNode):
+        return f"<bnode>{_xml_text(term.value)}</bnode>"
+    if isinstance(term, Literal):
+        if term.language:
+            return f"<literal xml:lang={quoteattr(term.language)}>{_xml_text(term.value)}</literal>"
+        if term.datatype.value != XSD_STRING:
+            return f"<literal datatype={quoteattr(term.datatype.value)}>{_xml_text(term.value)}</literal>"
+        return f"<literal>{_xml_text(term.value)}</literal>"
+    return (
+        f"<triple><subject>{term_to_xml(term.subject)}</subject>"
+        f"<predicate>{term_to_xml(term.predicate)}</predicate>"
+        f"<object>{term_to_xml(term.object)}</object></triple>"
+    )
+
+
+def to_sparql_xml(answer: QueryAnswer) -> str:
+    """SPARQL Query Results XML Format (https://www.w3.org/TR/rdf-sparql-XMLres/).
+
+    The format has no place for the row cap: the `X-MWG-Truncated` header says it.
+    """
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>', f'<sparql xmlns="{SPARQL_RESULTS_NS}">']
+    if answer.form == "ask":
+        lines += ["  <head/>", f"  <boolean>{'true' if answer.boolean else 'false'}</boolean>"]
+    else:
+        lines.append("  <head>")
+        lines += [f"    <variable name={quoteattr(name)}/>" for name in answer.variables]
+        lines += ["  </head>", "  <results>"]
+        for row in answer.rows:
+            bindings = "".join(
+                f"<binding name={quoteattr(name)}>{term_to_xml(value)}</binding>"
+                for name, value in zip(answer.variables, row)
+                if value is not None
+            )
+            lines.append(f"    <result>{bindings}</result>")
+        lines.append("  </results>")
+    lines.append("</sparql>")
+    return "\n".join(lines) + "\n"
+
+
+def jsonld_context() -> dict:
+    """The project's JSON-LD context: one prefix per namespace of `kg.namespaces.PREFIXES`.
+
+    It changes only when a namespace is added, so documents that reference it stay readable.
+    """
+    return {"@context": dict(PREFIXES)}
+
+
+def _to_rdflib(term: NamedNode | BlankNode | Literal):
+    if isinstance(term, NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, BlankNode):
+        return RdflibBNode(term.value)
+    if isinstance(term, Literal):
+        if term.language:
+            return RdflibLiteral(term.value, lang=term.language)
+        return RdflibLiteral(term.value, datatype=URIRef(term.datatype.value))
+    raise ValueError("JSON-LD cannot hold RDF-star quoted triples; ask for Turtle or N-Triples")
+
+
+def to_jsonld(answer: QueryAnswer, *, context_url: str) -> str:
+    """Compact JSON-LD of the answer's triples, referencing the published context by URL.
+
+    rdflib compacts with the context given as a dict, so nothing remote is fetched.
+    """
+    graph = RdflibGraph()
+    for triple in answer.triples:
+        graph.add((_to_rdflib(triple.subject), _to_rdflib(triple.predicate), _to_rdflib(triple.object)))
+    document = json.loads(graph.serialize(format="json-ld", context=jsonld_context()["@context"], auto_compact=True))
+    if isinstance(document, list):
+        document = {"@graph": document}
+    document["@context"] = context_url
+    document = {"@context": document.pop("@context"), **document}
+    return json.dumps(document, ensure_ascii=False, indent=2)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -19,6 +19,11 @@ class Settings(BaseSettings):
     data_dir: Path = Field(
         Path("data/store"),
         description="Folder of the embedded on-disk store (created by `mwg-kg init`).",
+    )
+    dump_dir: Path | None = Field(
+        None,
+        description="Folder where the server writes the downloadable dump (`/dumps/mwg-kg.nq.gz`) and its "
+        "checksum; defaults to a `dumps` folder beside `data_dir`.",
     )
     ontology_dir: Path | None = Field(
         None,
@@ -40,6 +45,19 @@ class Settings(BaseSettings):
     )
     max_upload_bytes: int = Field(
         50_000_000, gt=0, description="Largest RDF file `load` accepts, in bytes."
+    )
+    max_concurrent_queries: int = Field(
+        0, ge=0, description="Queries the server evaluates at once, each in its own killable worker process; "
+        "0 means one per CPU core. Beyond it a query waits `query_queue_seconds`, then gets 429.",
+    )
+    query_queue_seconds: float = Field(
+        1.0, ge=0, description="Seconds a query waits for a free worker before it is refused with 429."
+    )
+    update_token: SecretStr | None = Field(
+        None, description="Bearer token that enables `/update`; without it SPARQL Update is off."
+    )
+    max_request_bytes: int = Field(
+        10_000_000, gt=0, description="Largest request body `/update` accepts, in bytes."
     )
     host: str = Field("127.0.0.1", description="Address `mwg-kg serve` listens on.")
     port: int = Field(8000, gt=0, lt=65536, description="Port `mwg-kg serve` listens on.")

@@ -21,6 +21,7 @@ from rdflib.term import Node
 from rdflib.namespace import RDF
 
 from kg.errors import (
+    ForbiddenQueryError,
     InputError,
     QuerySyntaxError,
     QueryTimeoutError,
@@ -29,10 +30,11 @@ from kg.errors import (
     ValidationFailedError,
     Violation,
 )
-from kg.input_guard import check_query, check_rdf_document, check_size
+from kg.input_guard import check_query, check_rdf_document, check_size, check_update, dataset_clauses
 from kg.namespaces import PREFIXES, graph_iri
 from kg.paths import bundled_dir
 from kg.query_library import QueryLibrary, query_library
+from kg.query_workers import QueryEngineError, QueryWorkerPool, default_pool_size
 from kg.rdf_formats import RdfSyntax, syntax_of_path
 from kg.results import QueryAnswer
 from kg.settings import Settings, get_settings
@@ -48,6 +50,13 @@ _DEADLINE_CHECK_EVERY = 256
 class LoadReport:
     graphs: tuple[str, ...]
     triples: int
+
+
+@dataclass(frozen=True)
+class UpdateReport:
+    added: int
+    removed: int
+    graphs: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -90,26 +99,62 @@ def oxigraph_to_rdflib(quads: Iterable[ox.Quad | ox.Triple]) -> Graph:
 class GraphStore:
     """A pyoxigraph store with validation, limits and atomic writes."""
 
-    def __init__(self, store: ox.Store, *, settings: Settings | None = None):
+    def __init__(self, store: ox.Store, *, settings: Settings | None = None, path: Path | None = None):
         self._store = store
+        self._path = path
         self.settings = settings or get_settings()
         self._write_lock = threading.Lock()
         self._validator: ShapesValidator | None = None
+        self._workers: QueryWorkerPool | None = None
         self._drop_staging_graphs()
 
     @classmethod
-    def open(cls, settings: Settings | None = None) -> GraphStore:
-        """Open (or create) the on-disk store in `settings.data_dir`."""
+    def open(cls, settings: Settings | None = None, *, query_workers: bool = False) -> GraphStore:
+        """Open (or create) the on-disk store in `settings.data_dir`.
+
+        With `query_workers` (the HTTP server), queries run in killable worker processes over
+        checkpoints of the store, so the time limit stops any query; without it (the CLI, a
+        trusted local user), they run in this process and the limit is checked as rows stream.
+        """
         settings = settings or get_settings()
         path = Path(settings.data_dir)
         try:
             path.mkdir(parents=True, exist_ok=True)
-            return cls(ox.Store(str(path)), settings=settings)
+            store = cls(ox.Store(str(path)), settings=settings, path=path)
         except OSError as error:
             raise StoreUnavailableError(
                 f"cannot open the store in {path}: {error}. Another mwg-kg process "
                 "(a running `mwg-kg serve`?) may hold it; stop it or use its HTTP API."
             ) from None
+        if query_workers:
+            store.start_query_workers()
+        return store
+
+    def start_query_workers(self) -> None:
+        """Evaluate queries from now on in `settings.max_concurrent_queries` killable processes.
+
+        Only an on-disk store can: workers read its checkpoints. An in-memory store (tests,
+        library use) keeps evaluating in-process: it cannot be shared with another process short
+        of forking one that runs threads, which is unsafe, or copying the whole store per commit.
+        """
+        if self._path is None or self._workers is not None:
+            return
+        self._workers = QueryWorkerPool(
+            store=self._store,
+            snapshot_root=self._path.parent / f".{self._path.name}-query-snapshots",
+            size=self.settings.max_concurrent_queries or default_pool_size(),
+            queue_seconds=self.settings.query_queue_seconds,
+        )
+
+    def close(self) -> None:
+        """Stop the query workers (if any) and remove their checkpoints."""
+        if self._workers is not None:
+            self._workers.close()
+            self._workers = None
+
+    def _committed(self) -> None:
+        if self._workers is not None:
+            self._workers.store_changed()
 
     @classmethod
     def in_memory(cls, settings: Settings | None = None) -> GraphStore:
@@ -146,17 +191,33 @@ class GraphStore:
         """Run a SPARQL query over the union of all graphs (unless graphs are named).
 
         The answer holds at most `max_rows` rows (settings.max_rows) and says `truncated` when
-        more were available. The time limit is checked as results stream; a query that computes
-        for long before its first result (ORDER BY, aggregates) is stopped only by a killable
-        worker, which this class does not own.
+        more were available. With query workers started (`open(query_workers=True)`), the query
+        runs in a worker process that is killed at the time limit; otherwise the limit is checked
+        as results stream, so a query that computes for long before its first result (ORDER BY,
+        aggregates) is stopped only when that result comes.
         """
         check_query(text, max_length=self.settings.max_query_length)
+        clauses = dataset_clauses(text)
+        for clause, iri in clauses:
+            if not self.has_graph(iri):
+                raise ForbiddenQueryError(
+                    f"{clause} <{iri}> names a graph that is not in this store; this endpoint never fetches "
+                    "graphs from elsewhere (the service description lists the graphs it holds)"
+                )
+        # The union of all graphs is the default graph unless the query or the caller names one.
+        union = default_graphs is None and not any(clause == "FROM" for clause, _ in clauses)
         row_cap = max_rows or self.settings.max_rows
-        deadline = time.monotonic() + (timeout or self.settings.query_timeout)
+        time_limit = timeout or self.settings.query_timeout
+        if self._workers is not None:
+            return self._query_in_worker(
+                text, substitutions=substitutions, row_cap=row_cap, timeout=time_limit,
+                default_graphs=default_graphs, named_graphs=named_graphs, union=union,
+            )
+        deadline = time.monotonic() + time_limit
         options: dict = {"substitutions": substitutions or None}
         if default_graphs is not None:
             options["default_graph"] = [ox.NamedNode(iri) for iri in default_graphs]
-        else:
+        elif union:
             options["use_default_graph_as_union"] = True
         if named_graphs is not None:
             options["named_graphs"] = [ox.NamedNode(iri) for iri in named_graphs]
@@ -169,6 +230,39 @@ class GraphStore:
         except (ValueError, RuntimeError) as error:
             raise InputError(f"the query cannot run: {error}") from None
         answer.elapsed_seconds = time.monotonic() - started
+        return answer
+
+    def _query_in_worker(
+        self, text: str, *, substitutions, row_cap: int, timeout: float, default_graphs, named_graphs, union: bool
+    ) -> QueryAnswer:
+        request = {
+            "query": text,
+            "max_rows": row_cap,
+            "substitutions": {variable.value: str(term) for variable, term in (substitutions or {}).items()},
+            "default_graph": default_graphs,
+            "named_graphs": named_graphs,
+            "union": union,
+        }
+        reply = self._workers.run(request, timeout=timeout)
+        header = reply.header
+        if not header["ok"]:
+            if header["kind"] == "syntax":
+                raise QuerySyntaxError(f"the query does not parse: {header['message']}")
+            if header["kind"] == "input":
+                raise InputError(f"the query cannot run: {header['message']}")
+            raise QueryEngineError(header["message"])
+        if header["form"] == "ask":
+            answer = QueryAnswer(form="ask", boolean=header["boolean"])
+        elif header["form"] == "select":
+            solutions = ox.parse_query_results(reply.payload, format=ox.QueryResultsFormat.TSV)
+            variables = [variable.value for variable in solutions.variables]
+            answer = QueryAnswer(form="select", variables=variables)
+            answer.rows = [[solution[name] for name in variables] for solution in solutions]
+        else:
+            parsed = ox.parse(reply.payload, format=ox.RdfFormat.N_TRIPLES)
+            answer = QueryAnswer(form="graph", triples=[ox.Triple(q.subject, q.predicate, q.object) for q in parsed])
+        answer.truncated = header["truncated"]
+        answer.elapsed_seconds = reply.elapsed_seconds
         return answer
 
     def _materialise(self, result, *, row_cap: int, deadline: float) -> QueryAnswer:
@@ -318,6 +412,7 @@ class GraphStore:
         with self._write_lock:
             self._store.extend(quads)
             self._store.flush()
+            self._committed()
         return _report(quads)
 
     def replace_graphs(self, quads: list[ox.Quad], *, validate: bool = True) -> LoadReport:
@@ -341,7 +436,55 @@ class GraphStore:
             self._store.extend(staged)
             self._store.update(moves)
             self._store.flush()
+            self._committed()
         return _report(quads)
+
+    def update(self, text: str) -> UpdateReport:
+        """Apply a SPARQL 1.1 Update in one commit if the store still conforms to the shapes after it.
+
+        Under the writer lock, the update first runs on an in-memory copy of the store; the
+        quads it added or removed are diffed out, and every node whose description changed (and
+        every node pointing to a node that lost a type) is validated there with the shapes. Only
+        then does the same text run on the store, in one transactional `update` call. The copy
+        costs time in proportion to the store size (≈ 0.2 s per 30k triples).
+        """
+        check_update(text, max_length=self.settings.max_query_length)
+        with self._write_lock:
+            staging = ox.Store()
+            staging.extend(self._store)
+            try:
+                staging.update(text)
+            except SyntaxError as error:
+                raise QuerySyntaxError(f"the update does not parse: {error.msg}") from None
+            except (ValueError, RuntimeError, OSError) as error:
+                raise InputError(f"the update cannot run: {error}") from None
+            added = [quad for quad in staging if quad not in self._store]
+            removed = [quad for quad in self._store if quad not in staging]
+            violations = self._validate_changed_nodes(staging, added + removed, removed)
+            if violations:
+                raise ValidationFailedError(violations)
+            if added or removed:
+                self._store.update(text)
+                self._store.flush()
+                self._committed()
+        graphs = {quad.graph_name.value for quad in added + removed if isinstance(quad.graph_name, ox.NamedNode)}
+        return UpdateReport(added=len(added), removed=len(removed), graphs=tuple(sorted(graphs)))
+
+    def _validate_changed_nodes(
+        self, staging: ox.Store, changed: list[ox.Quad], removed: list[ox.Quad]
+    ) -> list[Violation]:
+        focus = {quad.subject for quad in changed}
+        for quad in removed:
+            if quad.predicate == _RDF_TYPE:
+                focus.update(q.subject for q in staging.quads_for_pattern(None, None, quad.subject, None))
+        focus = {node for node in focus if not isinstance(node, ox.Triple)}
+        if not focus:
+            return []
+        description = [q for node in focus for q in staging.quads_for_pattern(node, None, None, None)]
+        referenced = {q.object for q in description if isinstance(q.object, (ox.NamedNode, ox.BlankNode))} - focus
+        context = [q for node in referenced for q in staging.quads_for_pattern(node, _RDF_TYPE, None, None)]
+        data = oxigraph_to_rdflib(description + context)
+        return self.validator.violations(data, focus_nodes=[to_rdflib_term(node) for node in focus])
 
     def _drop_staging_graphs(self) -> None:
         """Remove staging graphs an interrupted `replace_graphs` left behind."""

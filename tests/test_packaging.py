@@ -24,6 +24,8 @@ def test_wheel_carries_ontology_queries_and_the_console_script(tmp_path):
         "kg/_data/queries/member-states.rq",
         "kg/store.py",
         "api/cli.py",
+        "api/static/editor/index.html",
+        "api/templates/resource.html",
     }
     assert expected - names == set()
     entry_points = next(name for name in names if name.endswith("entry_points.txt"))

@@ -53,7 +53,7 @@ def test_construct_gives_turtle(server):
 def test_errors_share_one_shape(server):
     cases = [
         httpx.get(server + "/sparql", params={"query": "SELEC ?x"}),
-        httpx.get(server + "/sparql"),
+        httpx.post(server + "/sparql", data={"format": "json"}),
         httpx.get(server + "/sparql", params={"query": "SELECT * { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }"}),
         httpx.post(server + "/sparql", data={"query": "DROP ALL"}),
         httpx.post(server + "/sparql", content="x", headers={"content-type": "text/plain"}),

@@ -6,13 +6,14 @@ from kg.paths import bundled_dir
 from kg.query_library import QueryLibrary
 
 LIBRARY = QueryLibrary(bundled_dir("queries"))
+SAMPLE_ARGUMENTS = {"string": "PER", "iri": "https://w3id.org/mwg/id/state/PER", "integer": "1", "date": "2020-01-01"}
 
 
 @pytest.mark.parametrize("name", sorted(LIBRARY.queries))
 def test_every_named_query_has_a_summary_and_runs(name, reference_store):
     query = LIBRARY[name]
     assert query.summary
-    arguments = {parameter.name: "1" for parameter in query.parameters}
+    arguments = {parameter.name: SAMPLE_ARGUMENTS[parameter.type] for parameter in query.parameters}
     reference_store.query(query.text, substitutions=query.substitutions(arguments))
 
 
