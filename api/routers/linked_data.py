@@ -27,6 +27,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
 
 from api.errors import error_body
+from api.negotiation import MediaRange, parse_accept
 from api.rdf_views import (
     GRAPH_BASE,
     ID_BASE,
@@ -73,47 +74,11 @@ BY_EXTENSION = {fmt.extension: fmt for fmt in DOCUMENT_FORMATS}
 TURTLE_PREFIXES = {name: iri for name, iri in PREFIXES.items() if name != "id"}
 
 
-def parse_accept(header: str) -> list[tuple[str, float]]:
-    """`Accept` as (media range, q) pairs; a malformed q counts as 0 (not acceptable)."""
-    ranges = []
-    for part in header.split(","):
-        media, *params = [piece.strip() for piece in part.split(";")]
-        if not media:
-            continue
-        q = 1.0
-        for param in params:
-            name, _, value = param.partition("=")
-            if name.strip().lower() == "q":
-                try:
-                    q = min(max(float(value), 0.0), 1.0)
-                except ValueError:
-                    q = 0.0
-        ranges.append((media.lower(), q))
-    return ranges
-
-
-def _match(media_type: str, ranges: list[tuple[str, float]]) -> tuple[int, float]:
-    """(specificity, q) of the most specific range that matches (RFC 9110 §12.5.1); (-1, 0) if none."""
-    best = (-1, 0.0)
-    kind = media_type.split("/")[0]
-    for media, q in ranges:
-        if media == media_type:
-            specificity = 2
-        elif media == f"{kind}/*":
-            specificity = 1
-        elif media == "*/*":
-            specificity = 0
-        else:
-            continue
-        if specificity > best[0]:
-            best = (specificity, q)
-    return best
-
-
-def _quality(fmt: Format, ranges: list[tuple[str, float]]) -> float:
-    """q of a format: its media type the client names most specifically decides (so that
-    `text/html;q=0, */*` refuses HTML even though `application/xhtml+xml` matches `*/*`)."""
-    return max(_match(media_type, ranges) for media_type in fmt.media_types)[1]
+def _quality(fmt: Format, ranges: list[MediaRange]) -> float:
+    """q of a format: the range that names one of its media types most specifically decides (so
+    that `text/html;q=0, */*` refuses HTML even though `application/xhtml+xml` matches `*/*`)."""
+    matches = [(r.specificity, r.q) for media_type in fmt.media_types for r in ranges if r.matches(media_type)]
+    return max(matches, default=(-1, 0.0))[1]
 
 
 def negotiate(accept: str | None, offered: tuple[Format, ...]) -> Format | None:
@@ -145,7 +110,7 @@ def not_acceptable(offered: tuple[Format, ...]) -> JSONResponse:
 def asks_for_html(request: Request) -> bool:
     """Whether the client names HTML itself (a browser), rather than taking it through `*/*`."""
     ranges = parse_accept(request.headers.get("accept", ""))
-    return any(media in HTML.media_types and q > 0 for media, q in ranges)
+    return any(f"{r.type}/{r.subtype}" in HTML.media_types and r.q > 0 for r in ranges)
 
 
 def not_found(request: Request, message: str) -> Response:
