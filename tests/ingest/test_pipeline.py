@@ -91,8 +91,11 @@ def test_ingesting_a_folder_twice_keeps_the_triple_count(shared_data, store, too
     (b"\x00\x01\x02\x03" * 100, ".bin", "format"),
     ("Die Bundesregierung wird gebeten, die Rechte der indigenen Völker zu achten und die Umwelt zu "
      "schützen. Der Ausschuss empfiehlt, dass der Vertragsstaat die Gesetze ändert und die Bergbau"
-     "projekte überprüft, die in den Gebieten der Gemeinschaften liegen.".encode(), ".txt", ""),
-    (b"Just a note about nothing in particular, with no recommendation in it at all.\n", ".txt", ""),
+     "projekte überprüft, die in den Gebieten der Gemeinschaften liegen.".encode(), ".txt", "neither English"),
+    (b"Minutes of the meeting. The working group met in the morning and discussed the agenda for the "
+     b"coming year. The members agreed on the dates of the next sessions and on the budget of the "
+     b"secretariat. The chair thanked the participants for their work and closed the meeting.\n",
+     ".txt", "recommendations"),
 ])
 def test_bad_documents_get_a_clear_error_and_change_nothing(store, tools, tmp_path, content, suffix, message):
     path = tmp_path / f"document{suffix}"
