@@ -331,9 +331,8 @@ def opens_paragraph(
 
 def paragraph_before(text: str, number: int, lower: int, index: int) -> Group:
     """The paragraph `number.` whose first item `number.1` is at `index`; its number may be missing."""
-    found = None
-    for found in re.finditer(rf"(?<![\w.,/]){number}\.(?=\s)", text[:index]):
-        pass
+    numbers = list(re.finditer(rf"(?<![\w.,/]){number}\.(?=\s)", text[:index]))
+    found = numbers[-1] if numbers else None  # the last `number.` before the item
     if found is not None and found.start() >= lower:
         return Group(number, found.start(), found.end())
     return Group(number, index, index)
