@@ -197,7 +197,7 @@ def main() -> int:
                 except subprocess.TimeoutExpired:
                     process.kill()
 
-    print(f"\n| server | req/s | p50 ms | p99 ms | mean ms | failed |\n|---|---|---|---|---|---|")
+    print("\n| server | req/s | p50 ms | p99 ms | mean ms | failed |\n|---|---|---|---|---|---|")
     for figures in results:
         print(f"| {figures.server} | {figures.per_second:,.0f} | {figures.percentile(50):.2f} | "
               f"{figures.percentile(99):.2f} | {statistics.fmean(figures.latencies_ms):.2f} | {figures.failures} |")

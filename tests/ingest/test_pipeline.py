@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import io
 import shutil
-from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
