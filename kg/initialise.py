@@ -65,7 +65,7 @@ def _turtle_quads(paths: list[Path], graph: str) -> list[ox.Quad]:
 
 def initialise(store: GraphStore, *, force: bool = False) -> InitReport:
     """Bring the store's ontology, shapes and reference graphs up to date with the source files."""
-    ontology_dir = store.ontology_dir
+    ontology_dir = store.settings.ontology_path
     current = fingerprint(ontology_dir)
     if not force and stored_fingerprint(store) == current:
         return InitReport(fingerprint=current, changed=False, triples=len(store))

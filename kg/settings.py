@@ -12,6 +12,8 @@ from pathlib import Path
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from kg.paths import bundled_dir
+
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="MWG_KG_", extra="ignore")
@@ -61,6 +63,32 @@ class Settings(BaseSettings):
     )
     host: str = Field("127.0.0.1", description="Address `mwg-kg serve` listens on.")
     port: int = Field(8000, gt=0, lt=65536, description="Port `mwg-kg serve` listens on.")
+
+    # Resolved folders: every module asks for these, so one setting moves them all.
+
+    @property
+    def ontology_path(self) -> Path:
+        """The folder of the ontology, shapes and reference tables in use."""
+        return self.ontology_dir or bundled_dir("ontology")
+
+    @property
+    def reference_path(self) -> Path:
+        """The folder of the reference tables (`states.csv`, `instruments.csv`, …)."""
+        return self.ontology_path / "reference"
+
+    @property
+    def queries_path(self) -> Path:
+        """The folder of named queries in use."""
+        return self.queries_dir or bundled_dir("queries")
+
+    @property
+    def dump_path(self) -> Path:
+        """Where the dump is written: `dump_dir`, or a `dumps` folder beside the store's folder.
+
+        >>> Settings(data_dir=Path("/srv/kg/store")).dump_path
+        PosixPath('/srv/kg/dumps')
+        """
+        return self.dump_dir or Path(self.data_dir).resolve().parent / "dumps"
 
 
 @lru_cache(maxsize=1)

@@ -32,7 +32,6 @@ from kg.errors import (
 )
 from kg.input_guard import check_query, check_rdf_document, check_size, check_update, dataset_clauses
 from kg.namespaces import PREFIXES, graph_iri
-from kg.paths import bundled_dir
 from kg.query_library import QueryLibrary, query_library
 from kg.query_workers import QueryEngineError, QueryWorkerPool, default_pool_size
 from kg.rdf_formats import RdfSyntax, syntax_of_path
@@ -163,17 +162,13 @@ class GraphStore:
     # -- data folders -----------------------------------------------------------------------
 
     @property
-    def ontology_dir(self) -> Path:
-        return self.settings.ontology_dir or bundled_dir("ontology")
-
-    @property
     def queries(self) -> QueryLibrary:
-        return query_library(self.settings.queries_dir or bundled_dir("queries"))
+        return query_library(self.settings.queries_path)
 
     @property
     def validator(self) -> ShapesValidator:
         if self._validator is None:
-            self._validator = ShapesValidator(self.ontology_dir)
+            self._validator = ShapesValidator(self.settings.ontology_path)
         return self._validator
 
     # -- reading ----------------------------------------------------------------------------

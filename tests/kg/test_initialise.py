@@ -15,7 +15,7 @@ def test_init_is_idempotent(reference_store):
 
 
 def test_the_store_records_the_version_it_was_built_from(reference_store):
-    assert stored_fingerprint(reference_store) == fingerprint(reference_store.ontology_dir)
+    assert stored_fingerprint(reference_store) == fingerprint(reference_store.settings.ontology_path)
 
 
 def test_there_are_193_member_states(reference_store):
