@@ -15,15 +15,15 @@ from datetime import datetime, timezone
 from functools import cached_property
 from pathlib import Path
 
-from ingest.extract_responses import extract_addendum_responses, read_upr_info_csv
-from ingest.extract_special_procedures import extract_special_procedures_recommendations
-from ingest.extract_treaty_bodies import extract_treaty_body_recommendations
-from ingest.extract_upr import extract_upr_recommendations
-from ingest.linking import EntityLinker
-from ingest.readers import read_document
-from ingest.recognise import recognise
+from ingest.extract.upr_addendum import extract_addendum_responses, read_upr_info_csv
+from ingest.extract.special_procedures import extract_special_procedures_recommendations
+from ingest.extract.treaty_bodies import extract_treaty_body_recommendations
+from ingest.extract.upr_report import extract_upr_recommendations
+from ingest.link.linking import EntityLinker
+from ingest.read.readers import read_document
+from ingest.read.recognise import recognise
 from ingest.records import DocumentError, ExtractionResult, RecommendationRecord
-from ingest.state_names import StateNames
+from ingest.link.state_names import StateNames
 from ingest.to_rdf import DocumentGraph, Source, document_key
 from ingest.upr_info import upr_info_response_quads
 from kg.errors import ValidationFailedError

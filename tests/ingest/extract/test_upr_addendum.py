@@ -10,16 +10,16 @@ from pathlib import Path
 
 import pytest
 
-from ingest.extract_responses import (
+from ingest.extract.upr_addendum import (
     ADDENDUM_RULE,
     CSV_RULE,
     extract_addendum_responses,
     read_upr_info_csv,
 )
-from ingest.extract_treaty_bodies import collapse
-from ingest.readers import read_document
+from ingest.extract.treaty_bodies import collapse
+from ingest.read.readers import read_document
 from ingest.records import DocumentError, DocumentInfo, DocumentText
-from ingest.state_names import StateNames
+from ingest.link.state_names import StateNames
 
 SLOVENIA = "upr/slovenia"
 # addendum -> (its symbol, the Working Group report it answers, OHCHR's thematic list of that cycle)

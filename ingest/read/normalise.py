@@ -223,7 +223,7 @@ def _remove_furniture(page_lines: list[list[str]], report: _Report) -> list[list
 
     A line holding only a UN symbol (with or without a page number) is a running head, except its
     first occurrence on the first page (or in the first lines of a text without pages): that is
-    the masthead, which `ingest.recognise` reads.
+    the masthead, which `ingest.read.recognise` reads.
     """
     repeated = _repeated_edge_lines(page_lines)
     masthead_kept = False

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from ingest.readers import read_text
-from ingest.recognise import find_symbol, recognise, state_from_file_name
+from ingest.read.readers import read_text
+from ingest.read.recognise import find_symbol, recognise, state_from_file_name
 from ingest.records import DocumentInfo, DocumentText
-from tests.ingest.test_readers import slovenia_pdfs, upr_reports
+from tests.ingest.read.test_readers import slovenia_pdfs, upr_reports
 
 UPR = "mechanism/UPR"
 SR_INDIGENOUS = "special-procedure/SR-indigenous-peoples"

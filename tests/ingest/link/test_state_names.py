@@ -6,7 +6,7 @@ import csv
 
 import pytest
 
-from ingest.state_names import StateNames
+from ingest.link.state_names import StateNames
 from kg.reference_tables import read_table, split_values
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.extract_treaty_bodies import (
+from ingest.extract.treaty_bodies import (
     RULE,
     UNNUMBERED,
     collapse,

@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass, field
 
 from ingest.records import DocumentError, DocumentInfo, DocumentText, RecommendationRecord
-from ingest.state_names import StateNames, closing_bracket
+from ingest.link.state_names import StateNames, closing_bracket
 
 RULE = "mwg.recommendations.upr.v1"
 ITEM_GAP = 5  # a missing item number ("7." lost by the PDF extraction) is tolerated up to this gap

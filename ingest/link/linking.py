@@ -2,7 +2,7 @@
 mechanisms, companies, peoples and communities, themes and SDG targets.
 
 The pipeline is rule-based, on `spacy.blank(language)`: a gazetteer component holding the
-span_ruler patterns of `ingest.gazetteers` and a `Matcher` for SDG mentions. It needs no store
+span_ruler patterns of `ingest.link.gazetteers` and a `Matcher` for SDG mentions. It needs no store
 and no model, only the reference tables and the vocabularies shipped with the package, so it
 works on a fresh install.
 It never segments sentences (a sentencizer splits "ILO Convention No. 169" after "No.").
@@ -30,7 +30,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
-from ingest.gazetteers import (
+from ingest.link.gazetteers import (
     ENTITY_LABELS,
     GAZETTEER_RULE,
     LANGUAGES,

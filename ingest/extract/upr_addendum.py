@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from ingest.extract_treaty_bodies import collapse, split_sentences, starts_line
+from ingest.extract.treaty_bodies import collapse, split_sentences, starts_line
 from ingest.records import DocumentError, DocumentInfo, DocumentText, ResponseRecord
 
 ADDENDUM_RULE = "mwg.responses.upr-addendum.v1"
@@ -110,7 +110,7 @@ CSV_NOT_RESPONSES = {"voluntary pledge"}  # the State's own pledge, not an answe
 
 
 class NameResolver(Protocol):
-    """What the extractors need of `ingest.state_names.StateNames`."""
+    """What the extractors need of `ingest.link.state_names.StateNames`."""
 
     def resolve(self, name: str) -> str | None: ...
 

@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from ingest.extract_treaty_bodies import (
+from ingest.extract.treaty_bodies import (
     Block,
     Group,
     Heading,

@@ -9,7 +9,7 @@ import re
 import pytest
 import spacy
 
-from ingest.gazetteers import (
+from ingest.link.gazetteers import (
     ENTITY_LABELS,
     NOT_ENTITY_LABEL,
     NOT_THEME_LABEL,

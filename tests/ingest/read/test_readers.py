@@ -13,8 +13,8 @@ import docx
 import pypdfium2 as pdfium
 import pytest
 
-from ingest.pdf_text import extract_pages
-from ingest.readers import decode_text, detect_format, html_to_text, read_document, read_text
+from ingest.read.pdf_text import extract_pages
+from ingest.read.readers import decode_text, detect_format, html_to_text, read_document, read_text
 from ingest.records import DocumentError, DocumentText
 
 CORRUPT_PDF = "corrupt_unreadable_2009.pdf"

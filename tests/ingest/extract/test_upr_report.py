@@ -20,9 +20,9 @@ from pathlib import Path
 import pytest
 from anyascii import anyascii
 
-from ingest.extract_upr import RULE, classify, extract_upr_recommendations
+from ingest.extract.upr_report import RULE, classify, extract_upr_recommendations
 from ingest.records import DocumentError, DocumentInfo, DocumentText
-from ingest.state_names import StateNames
+from ingest.link.state_names import StateNames
 from kg.reference_tables import read_table, split_values
 
 MIN_PRECISION = MIN_RECALL = MIN_STATE_F1 = 0.98
@@ -505,10 +505,10 @@ def compare(records, gold: list[GoldRecommendation]) -> tuple[Tally, list[str]]:
 def reader_missing() -> str | None:
     """Why the project's reader cannot be used yet (it is written in parallel), or None."""
     try:
-        readers = importlib.import_module("ingest.readers")
+        readers = importlib.import_module("ingest.read.readers")
     except ImportError as error:
-        return f"ingest.readers cannot be imported: {error}"
-    return None if hasattr(readers, "read_document") else "ingest.readers has no read_document"
+        return f"ingest.read.readers cannot be imported: {error}"
+    return None if hasattr(readers, "read_document") else "ingest.read.readers has no read_document"
 
 
 def load_report(path: Path, way: str, names: StateNames, reference_dir: Path) -> tuple[DocumentText, DocumentInfo]:
@@ -522,12 +522,12 @@ def load_report(path: Path, way: str, names: StateNames, reference_dir: Path) ->
         text = path.read_text(encoding="utf-8")
         text = " ".join(text.split()) if way == "one-line" else text
         return DocumentText(text=text, source_format="text"), upr_info(state)
-    from ingest.readers import read_document
+    from ingest.read.readers import read_document
 
     document = read_document(path)
-    if importlib.util.find_spec("ingest.recognise") is None:
+    if importlib.util.find_spec("ingest.read.recognise") is None:
         return document, upr_info(state)
-    from ingest.recognise import recognise
+    from ingest.read.recognise import recognise
 
     info = recognise(document, file_name=path.name)
     assert info.kind == "upr-working-group-report", f"{path.name} recognised as {info.kind}"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from ingest.normalise import clean_characters, normalise_text
+from ingest.read.normalise import clean_characters, normalise_text
 from ingest.records import DocumentText
-from tests.ingest.test_readers import slovenia_pdfs, upr_reports
+from tests.ingest.read.test_readers import slovenia_pdfs, upr_reports
 
 JOB_NUMBER = re.compile(r"GE[.:]\s?\d{2}-\d")
 LONE_NUMBER = re.compile(r"(?m)^\s*(?:Page\s+)?\d{1,3}\s*$")

@@ -1,7 +1,7 @@
 """The text layer of a PDF, read by pypdfium2 in a child process the caller can afford to lose.
 
 A malicious or broken PDF can make a C library loop, eat memory or crash. The caller
-(`extract_pages`) therefore runs `python -m ingest.pdf_text` with the document on stdin; the child
+(`extract_pages`) therefore runs `python -m ingest.read.pdf_text` with the document on stdin; the child
 limits its own address space, CPU time and file writes (`resource.setrlimit`) before it touches the
 data, and the caller kills it at a wall-clock deadline. The child answers one JSON object on stdout.
 
@@ -11,7 +11,7 @@ The child reads the typography that plain text loses, page by page:
   (`implementation¹²` -> `implementation`, `2013–2022¹²` -> `2013–2022`) are dropped;
 - footnote bodies: lines set smaller than the body text and lying below the page's lowest line of
   body text (`1 A/HRC/WG.6/48/SVN/1.`) are dropped, with the furniture beside them;
-- a hyphen that pdfium found at a line end stays as U+FFFE, for `ingest.normalise` to judge.
+- a hyphen that pdfium found at a line end stays as U+FFFE, for `ingest.read.normalise` to judge.
 """
 
 from __future__ import annotations
@@ -55,14 +55,14 @@ def extract_pages(
     max_chars: int = DEFAULT_MAX_CHARS,
 ) -> PdfPages:
     """Run the child on `data` and return its pages, or raise `DocumentError` saying what went wrong."""
-    package_root = str(Path(__file__).resolve().parent.parent)
+    package_root = str(Path(__file__).resolve().parents[2])
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_root, env.get("PYTHONPATH")]))
     command = [
         sys.executable,
         "-P",
         "-m",
-        "ingest.pdf_text",
+        "ingest.read.pdf_text",
         f"--memory={memory_bytes}",
         f"--cpu={max(1, int(timeout) + 1)}",
         f"--max-pages={max_pages}",

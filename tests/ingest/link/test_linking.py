@@ -8,8 +8,8 @@ import time
 import pytest
 import spacy
 
-from ingest.gazetteers import THEME_LABEL, build_patterns, read_theme_hierarchy
-from ingest.linking import (
+from ingest.link.gazetteers import THEME_LABEL, build_patterns, read_theme_hierarchy
+from ingest.link.linking import (
     MAX_TEXT_CHARS,
     RULES_VERSION,
     SDG_MENTIONS_RULE,

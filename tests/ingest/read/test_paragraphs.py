@@ -6,8 +6,8 @@ import csv
 import re
 from pathlib import Path
 
-from ingest.paragraphs import segment
-from tests.ingest.test_readers import slovenia_pdfs, upr_reports
+from ingest.read.paragraphs import segment
+from tests.ingest.read.test_readers import slovenia_pdfs, upr_reports
 
 WORKING_GROUP_PDFS = {
     "A_HRC_28_15_working_group_report_2014.pdf": {"115": 163},

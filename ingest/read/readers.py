@@ -6,7 +6,7 @@ text -> text. Each reader refuses what it cannot read faithfully with a `Documen
 why: a missing or empty file, binary data, a corrupt or encrypted PDF, a PDF without a text layer,
 a zip bomb, HTML nested too deep.
 
-PDFs are read in a child process with memory, CPU and wall-clock limits (`ingest.pdf_text`).
+PDFs are read in a child process with memory, CPU and wall-clock limits (`ingest.read.pdf_text`).
 Text in any common encoding is decoded (`decode_text`), including classic Mac OS files (Mac Roman,
 CR line ends).
 """
@@ -21,9 +21,9 @@ from pathlib import Path
 
 from charset_normalizer import from_bytes
 
-from ingest.normalise import normalise_text
-from ingest.paragraphs import segment
-from ingest.pdf_text import extract_pages
+from ingest.read.normalise import normalise_text
+from ingest.read.paragraphs import segment
+from ingest.read.pdf_text import extract_pages
 from ingest.records import DocumentError, DocumentText
 
 
