@@ -3,8 +3,10 @@
 pyoxigraph cannot cancel a query in-process: a cartesian `COUNT(*)` or a big `ORDER BY` burns a
 core until it ends, whatever the caller does. So the process that owns the read-write store (the
 API server) does not evaluate public queries itself; it hands each one to a worker process that
-reads a checkpoint of the store (`Store.backup`: hard links, a few milliseconds) opened
-read-only. After every write the owner bumps a generation counter and the next query gets a fresh
+reads a checkpoint of the store (hard links, a few milliseconds) opened read-only. Both ends of
+a checkpoint belong to `kg.store`, the one module that touches pyoxigraph's `Store`: the owner
+passes the pool a `checkpoint(path)` callable, and the worker opens it with
+`kg.store.open_checkpoint`. After every write the owner bumps a generation counter and the next query gets a fresh
 checkpoint, so readers see each commit whole or not at all.
 
 At most `size` queries run at once (one per worker); a query that finds every worker busy waits
@@ -17,7 +19,7 @@ SELECT (at most `max_rows` rows; terms in N-Triples syntax), N-Triples for CONST
 nothing for ASK. The owner rebuilds a `QueryAnswer` with pyoxigraph's own parsers.
 
 This module runs as the worker (`python -m kg.query_workers`) and imports nothing heavier than
-pyoxigraph there.
+pyoxigraph there: `kg.store` defers its heavy imports (rdflib, pySHACL, pydantic) for this.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -66,8 +69,9 @@ def parse_term(ntriples: str):
     return quad.object
 
 
-def evaluate(store: ox.Store, request: dict) -> tuple[dict, bytes]:
-    """Run one request on `store`: the reply header and payload the owner turns into an answer."""
+def evaluate(store, request: dict) -> tuple[dict, bytes]:
+    """Run one request on `store` (a checkpoint from `kg.store.open_checkpoint`): the reply header
+    and payload the owner turns into an answer."""
     options: dict = {}
     if request.get("substitutions"):
         options["substitutions"] = {
@@ -137,6 +141,9 @@ def _write_message(stream, data: bytes) -> None:
 def worker_main(parent: int) -> None:
     """Serve requests from standard input until it closes; answers go to the original stdout."""
     _die_with_parent(parent)
+    # Here, not at the top: kg.store imports this module (for the pool).
+    from kg.store import open_checkpoint
+
     replies = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # a stray print must not corrupt the reply stream
     requests = os.fdopen(0, "rb")
@@ -146,7 +153,7 @@ def worker_main(parent: int) -> None:
         if request["snapshot"] != opened:
             store, opened = None, None
             try:
-                store, opened = ox.Store.read_only(request["snapshot"]), request["snapshot"]
+                store, opened = open_checkpoint(request["snapshot"]), request["snapshot"]
             except OSError as error:
                 failure = {"ok": False, "kind": "engine", "message": f"cannot open the snapshot: {error}"}
         header, payload = evaluate(store, request) if store is not None else (failure, b"")
@@ -219,9 +226,10 @@ class WorkerReply:
 
 @dataclass
 class QueryWorkerPool:
-    """`size` worker processes over checkpoints of `store` kept in `snapshot_root`."""
+    """`size` worker processes over checkpoints kept in `snapshot_root`; `checkpoint(path)` makes one
+    of the store at `path` (hard links; the store's owner supplies it)."""
 
-    store: ox.Store
+    checkpoint: Callable[[str], None]
     snapshot_root: Path
     size: int
     queue_seconds: float = 1.0
@@ -261,7 +269,7 @@ class QueryWorkerPool:
                 return worker.snapshot
             # Backed up after reading the generation, so it holds at least that commit.
             path = self.snapshot_root / f"generation-{generation}-{time.monotonic_ns()}"
-            self.store.backup(str(path))
+            self.checkpoint(str(path))
             self._snapshot = (generation, str(path))
             worker.snapshot = str(path)
             self._remove_unused_snapshots()

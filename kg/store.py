@@ -1,7 +1,8 @@
 """The one door to the store: only this module touches `pyoxigraph.Store`.
 
 It owns the row cap and time limit of queries, SHACL validation before any write, and atomic
-commits: a batch is either wholly in the store or not at all.
+commits: a batch is either wholly in the store or not at all. It also owns both ends of the query
+workers' checkpoints: `GraphStore` makes them, `open_checkpoint` opens one in a worker.
 """
 
 from __future__ import annotations
@@ -139,11 +140,15 @@ class GraphStore:
         if self._path is None or self._workers is not None:
             return
         self._workers = QueryWorkerPool(
-            store=self._store,
+            checkpoint=self._checkpoint,
             snapshot_root=self._path.parent / f".{self._path.name}-query-snapshots",
             size=self.settings.max_concurrent_queries or default_pool_size(),
             queue_seconds=self.settings.query_queue_seconds,
         )
+
+    def _checkpoint(self, path: str) -> None:
+        """Make a checkpoint of the store in `path` (hard links, a few ms) for the query workers."""
+        self._store.backup(path)
 
     def close(self) -> None:
         """Stop the query workers (if any) and remove their checkpoints."""
@@ -486,6 +491,14 @@ class GraphStore:
         for graph in self._store.named_graphs():
             if isinstance(graph, ox.NamedNode) and graph.value.startswith(STAGING_PREFIX):
                 self._store.remove_graph(graph)
+
+
+def open_checkpoint(path: str) -> ox.Store:
+    """Open a checkpoint made by a `GraphStore` for the query workers, read-only.
+
+    Called in the worker processes (see kg.query_workers).
+    """
+    return ox.Store.read_only(path)
 
 
 def _report(quads: list[ox.Quad]) -> LoadReport:
