@@ -15,15 +15,13 @@ from datetime import datetime, timezone
 from functools import cached_property
 from pathlib import Path
 
-from ingest.extract.upr_addendum import extract_addendum_responses, read_upr_info_csv
-from ingest.extract.special_procedures import extract_special_procedures_recommendations
-from ingest.extract.treaty_bodies import extract_treaty_body_recommendations
-from ingest.extract.upr_report import extract_upr_recommendations
+from ingest.extract import extractor_for
+from ingest.extract.upr_info_csv import UPR_INFO_HEADER, read_upr_info_csv
 from ingest.link.linking import EntityLinker
+from ingest.link.state_names import StateNames
 from ingest.read.readers import read_document
 from ingest.read.recognise import recognise
 from ingest.records import DocumentError, ExtractionResult, RecommendationRecord
-from ingest.link.state_names import StateNames
 from ingest.to_rdf import DocumentGraph, Source, document_key
 from ingest.upr_info import upr_info_response_quads
 from kg.errors import ValidationFailedError
@@ -32,9 +30,6 @@ from kg.store import GraphStore
 
 SUPPORTED_LANGUAGES = ("en", "es", "fr")
 DOCUMENT_SUFFIXES = (".pdf", ".docx", ".html", ".htm", ".txt", ".text")
-TREATY_BODY_KINDS = ("concluding-observations", "list-of-issues", "follow-up-report")
-SPECIAL_PROCEDURES_KINDS = ("sp-country-visit-report", "sp-thematic-report")
-UPR_INFO_HEADER = "To,To-Rgrp,To-Org,Text,From"
 
 
 class Toolkit:
@@ -71,17 +66,17 @@ def _extract(path: Path, tools: Toolkit) -> ExtractionResult:
             f"{path.name}: the document seems to be in neither English, Spanish nor French "
             f"(detected '{info.language}'); only those are supported"
         )
-    result = ExtractionResult(info=info, document=document, warnings=list(document.warnings))
-    if info.kind == "upr-working-group-report":
-        result.recommendations = extract_upr_recommendations(document, info, names=tools.names)
-    elif info.kind in TREATY_BODY_KINDS:
-        result.recommendations = extract_treaty_body_recommendations(document, info)
-    elif info.kind in SPECIAL_PROCEDURES_KINDS:
-        result.recommendations = extract_special_procedures_recommendations(document, info)
-    elif info.kind == "upr-addendum":
-        result.responses = extract_addendum_responses(document, info, names=tools.names)
-    else:
+    extractor = extractor_for(info.kind)
+    if extractor is None:
         raise DocumentError(f"{path.name}: a document of kind '{info.kind}' holds no recommendations to extract")
+    found = extractor.extract(document, info, tools)
+    result = ExtractionResult(
+        info=info,
+        document=document,
+        recommendations=found.recommendations,
+        responses=found.responses,
+        warnings=list(document.warnings),
+    )
     if not result.recommendations and not result.responses:
         raise DocumentError(f"{path.name}: no recommendations or responses found in this {info.kind}")
     for record in result.recommendations:

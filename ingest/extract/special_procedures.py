@@ -26,19 +26,20 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from ingest.extract.treaty_bodies import (
+from ingest.extract.base import Extraction, Tools
+from ingest.extract.layout import (
     Block,
     Group,
     Heading,
     Layout,
     collapse,
-    explicitly_recommends,
     find_recommending_run,
     governs_items,
     make_record,
     read_layout,
     split_sentences,
 )
+from ingest.extract.wording import explicitly_recommends
 from ingest.records import DocumentInfo, DocumentText, RecommendationRecord
 
 RULE = "mwg.recommendations.special-procedures.v1"
@@ -285,3 +286,12 @@ def extract_special_procedures_recommendations(
     if start is None:
         return extract_without_section(document.text, layout, info)
     return extract_in_section(document.text, layout, info, start)
+
+
+class SpecialProceduresExtractor:
+    """Country-visit and thematic reports of Special Rapporteurs, Independent Experts and Working Groups."""
+
+    kinds = ("sp-country-visit-report", "sp-thematic-report")
+
+    def extract(self, document: DocumentText, info: DocumentInfo, tools: Tools) -> Extraction:
+        return Extraction(recommendations=extract_special_procedures_recommendations(document, info))

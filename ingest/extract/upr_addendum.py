@@ -1,4 +1,4 @@
-"""States' responses to UPR recommendations: the addendum to the Working Group report, and UPR-Info files.
+"""States' responses to UPR recommendations in the addendum to the Working Group report.
 
 The addendum (`…/Add.1`, "Views on conclusions and/or recommendations, voluntary commitments and
 replies presented by the State under review") answers the recommendations the State left to be
@@ -22,31 +22,21 @@ Each number cited (ranges expanded: `122.17-18`, `116.5-116.9`, `140.82-85, 87`)
 of the statement that cites it; a number that opens a sentence (a comment's or a table row's head)
 takes a position printed right after it, else that of the statement before; a cross-reference
 ("See recommendation 122.72") takes none. A number both supported and noted is partially supported.
-
-UPR-Info-style CSV files give one recommendation per row with the State's response but no paragraph
-number: their rows are matched to recommendations by text.
 """
 
 from __future__ import annotations
 
 import bisect
-import csv
-import html
 import re
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Protocol
 
-from ingest.extract.treaty_bodies import collapse, split_sentences, starts_line
+from ingest.extract.base import Extraction, NameResolver, Tools
+from ingest.extract.layout import collapse, split_sentences, starts_line
 from ingest.records import DocumentError, DocumentInfo, DocumentText, ResponseRecord
 
 ADDENDUM_RULE = "mwg.responses.upr-addendum.v1"
-CSV_RULE = "mwg.responses.upr-info-csv.v1"
 MIN_PREFIX = 20  # recommendation paragraphs of a Working Group report are numbered well past 20
 MAX_RANGE = 150  # a range wider than this is a misreading, not a list of recommendations
-UPR_INFO_COLUMNS = (
-    "To", "To-Rgrp", "To-Org", "Text", "From", "From-Rgrp", "From-Org", "Response", "Action", "Issue", "Session",
-)
 
 # Position cues, most specific first: negation before support, part before whole.
 POSITION_CUES = (
@@ -90,29 +80,6 @@ TABLE_POSITION = re.compile(
     r"\b(?:accepted|supported|noted|rejected|partially|already\s+implemented|not\s+accepted)\b", re.IGNORECASE
 )
 TITLE_STATE = re.compile(r"Universal\s+Periodic\s+Review\W*\s+(?P<name>[^\n]+?)\s*\n\s*Addendum", re.IGNORECASE)
-
-CSV_POSITIONS = {
-    "accepted": "supported",
-    "supported": "supported",
-    "accepted/supported": "supported",
-    "noted": "noted",
-    "rejected": "noted",
-    "not accepted": "noted",
-    "general response": "noted",  # UPR Info counts a reply that takes no position as noted
-    "no response": "noted",
-    "partially accepted": "partially-supported",
-    "partially supported": "partially-supported",
-    "already implemented": "already-implemented",
-    "pending": "to-be-examined",
-    "to be examined": "to-be-examined",
-}
-CSV_NOT_RESPONSES = {"voluntary pledge"}  # the State's own pledge, not an answer to a recommendation
-
-
-class NameResolver(Protocol):
-    """What the extractors need of `ingest.link.state_names.StateNames`."""
-
-    def resolve(self, name: str) -> str | None: ...
 
 
 @dataclass(frozen=True)
@@ -351,70 +318,10 @@ def extract_addendum_responses(
     return responses
 
 
-def map_csv_position(value: str, row_number: int) -> str | None:
-    """`Accepted` -> supported, `Noted` -> noted (see CSV_POSITIONS); a voluntary pledge -> None."""
-    key = collapse(value).lower()
-    if key in CSV_NOT_RESPONSES:
-        return None
-    if key not in CSV_POSITIONS:
-        raise DocumentError(
-            f"row {row_number}: unknown response '{value}'; expected one of {', '.join(sorted(CSV_POSITIONS))}"
-        )
-    return CSV_POSITIONS[key]
+class UprAddendumExtractor:
+    """The State's responses in the addendum (`…/Add.1`) to its UPR Working Group report."""
 
+    kinds = ("upr-addendum",)
 
-def parse_action_category(value: str, row_number: int) -> int | None:
-    """UPR Info's action category, 1 (minimal action) to 5 (specific action); empty -> None."""
-    if not value.strip():
-        return None
-    if value.strip() not in {"1", "2", "3", "4", "5"}:
-        raise DocumentError(f"row {row_number}: action category '{value}' is not 1 to 5")
-    return int(value)
-
-
-def read_upr_info_csv(path: Path, *, names: NameResolver) -> list[ResponseRecord]:
-    """One response per row of a UPR-Info-style CSV (`To,To-Rgrp,To-Org,Text,From,…,Response,Action,Issue,Session`).
-
-    `respondent` is the State under review (`To`), `recommending_state` the State that recommended
-    (`From`; None for an entry such as `(Unknown)`), `text` the recommendation to match by. Values
-    are HTML-unescaped (`&#40;Unknown&#41;`). Rows holding voluntary pledges are not responses and are
-    left out; a file of pledges only, an unknown response value or an unresolved `To` is an error.
-    """
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            reader = csv.DictReader(handle)
-            missing = [column for column in UPR_INFO_COLUMNS if column not in (reader.fieldnames or [])]
-            if missing:
-                raise DocumentError(f"{path.name}: not a UPR-Info-style file; missing columns {', '.join(missing)}")
-            rows = list(reader)
-    except UnicodeDecodeError as error:
-        raise DocumentError(f"{path.name}: not UTF-8 text ({error.reason} at byte {error.start})") from None
-    responses, unresolved, pledges = [], {}, 0
-    for row_number, raw in enumerate(rows, start=2):
-        row = {key: html.unescape(value or "") for key, value in raw.items() if key}
-        position = map_csv_position(row["Response"], row_number)
-        if position is None:
-            pledges += 1
-            continue
-        respondent = names.resolve(row["To"])
-        if not respondent:
-            unresolved.setdefault(row["To"], row_number)
-            continue
-        responses.append(
-            ResponseRecord(
-                recommendation_paragraph="",
-                position=position,
-                respondent=respondent,
-                rule=CSV_RULE,
-                text=collapse(row["Text"]),
-                recommending_state=names.resolve(row["From"]) if row["From"].strip() else None,
-                action_category=parse_action_category(row["Action"], row_number),
-                issues=[issue.strip() for issue in row["Issue"].split(",") if issue.strip()],
-            )
-        )
-    if unresolved:
-        listed = ", ".join(f"'{name}' (row {row})" for name, row in unresolved.items())
-        raise DocumentError(f"{path.name}: States under review not recognised: {listed}")
-    if not responses and pledges:
-        raise DocumentError(f"{path.name}: holds {pledges} voluntary pledges and no responses to recommendations")
-    return responses
+    def extract(self, document: DocumentText, info: DocumentInfo, tools: Tools) -> Extraction:
+        return Extraction(responses=extract_addendum_responses(document, info, names=tools.names))

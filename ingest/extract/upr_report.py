@@ -24,8 +24,11 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from ingest.records import DocumentError, DocumentInfo, DocumentText, RecommendationRecord
+from ingest.extract.base import Extraction, Tools
+from ingest.extract.layout import starts_line
 from ingest.link.state_names import StateNames, closing_bracket
+from ingest.read.furniture import blank_furniture
+from ingest.records import DocumentError, DocumentInfo, DocumentText, RecommendationRecord
 
 RULE = "mwg.recommendations.upr.v1"
 ITEM_GAP = 5  # a missing item number ("7." lost by the PDF extraction) is tolerated up to this gap
@@ -49,11 +52,7 @@ SECTION_END = re.compile(
 # A paragraph or item number: `116.`, `116.113.`, `114.7`, `129.1.1`. A number with no dot at all
 # (`12`, a page number or a footnote) is never a marker.
 MARKER = re.compile(r"(?<![\w.,/()\-–])(\d{1,3}(?:\.\d{1,3}){0,2})(\.?)(?=[ \t\n\r\u00a0]|[A-Z“\"])")
-FURNITURE_LINE = re.compile(
-    r"^[ \t]*(?:GE\.\d{2}-\d{4,6}\b.*|\d{1,3}|[A-Z]{1,2}/(?:HRC|C\.\d+|CN\.\d+)/[\w./-]+"
-    r"|\*+[ \t].*|Page[ \t]+\d+)[ \t]*$",
-    re.MULTILINE,
-)
+ASTERISK_NOTE = re.compile(r"^[ \t]*\*+[ \t].*$", re.MULTILINE)  # `** Conclusions … have not been edited.`
 FOOTNOTE_MARK = re.compile(r"(?<=[)”\"a-z])(\d{1,2})(?=[ \t]*[;.,:]|[ \t]*$)", re.MULTILINE)
 NUMBERED_LINE = re.compile(r"[ \t]*\d{1,3}(?:\.\d{1,3}){0,2}\.?(?:\s|$)")
 TRAILING_NUMBER = re.compile(r"(?<!\S)\d{1,3}\.\s*\Z")
@@ -203,20 +202,21 @@ def stands_alone(text: str, index: int) -> bool:
 def mask_furniture(text: str, start: int, end: int) -> str:
     """The text with page furniture and footnote lines of the section blanked out, offsets kept.
 
-    Blanks lines that are only `GE.12-18835 (E) 120712`, a page number, a symbol (`A/HRC/43/15`),
-    an asterisk note (`** Conclusions and recommendations have not been edited.`) or a footnote
-    whose number is used as a marker in the section (`(Canada)4;` … `4 The recommendation as read …`).
+    Blanks page furniture (`GE.12-18835 (E) 120712`, a page number, the running symbol `A/HRC/43/15`,
+    as `ingest.read.furniture` tells them), asterisk notes (`** Conclusions and recommendations have
+    not been edited.`) and footnotes whose number is used as a marker in the section (`(Canada)4;` …
+    `4 The recommendation as read …`).
     A footnote that opens a quotation goes on over the next lines until the quotation closes, but
     never over a numbered line.
     """
-    chars = list(text)
+    chars = list(blank_furniture(text, start, end))
 
     def blank(a: int, b: int) -> None:
         for index in range(a, b):
             if chars[index] not in "\r\n":
                 chars[index] = " "
 
-    for line in FURNITURE_LINE.finditer(text, start, end):
+    for line in ASTERISK_NOTE.finditer(text, start, end):
         blank(line.start(), line.end())
     marks = set(FOOTNOTE_MARK.findall(text, start, end))
     if marks:
@@ -246,11 +246,6 @@ def opens_quotation(text: str) -> bool:
 
 def closes_quotation(text: str) -> bool:
     return text.count("”") > text.count("“")
-
-
-def at_line_start(text: str, index: int) -> bool:
-    line_start = text.rfind("\n", 0, index) + 1
-    return not text[line_start:index].strip()
 
 
 def after_colon(text: str, index: int) -> bool:
@@ -294,7 +289,7 @@ def find_groups(text: str, start: int, end: int, names: StateNames) -> list[Grou
         if plain and not match.group(2):
             continue
         index, body = match.start(), match.end()
-        strong = at_line_start(text, index) or after_states(text, index, names)
+        strong = starts_line(text, index) or after_states(text, index, names)
         boundary = strong or after_colon(text, index)
         group = groups[-1] if groups else None
         item = next_item(group, parts, strong=strong) if group else None
@@ -538,3 +533,12 @@ def make_record(
         addressees=["state"],
         score=score,
     )
+
+
+class UprReportExtractor:
+    """UPR Working Group reports: recommendations, who made them and the position of the State under review."""
+
+    kinds = ("upr-working-group-report",)
+
+    def extract(self, document: DocumentText, info: DocumentInfo, tools: Tools) -> Extraction:
+        return Extraction(recommendations=extract_upr_recommendations(document, info, names=tools.names))

@@ -17,32 +17,12 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
+from ingest.read.abbreviations import ABBREVIATIONS_BEFORE_NUMBERS
+from ingest.read.furniture import LONE_NUMBER, is_page_number, is_printer_mark, is_running_head, strip_inline_furniture
+
 
 HYPHEN_AT_BREAK = "\ufffe"  # pdfium's mark for a hyphen it found at a line end
 
-# A UN document symbol: `A/HRC/22/15`, `A/HRC/27/52/Add.3`, `A/HRC/WG.6/7/L.14`, `E/C.12/ARG/CO/3`,
-# `CERD/C/GTM/CO/14-15`, `CEDAW/C/GUA/CO/7`, `A/HRC/DEC/43/112`, `E/C.12/GC/24`, `A/73/176`.
-SYMBOL_SEGMENT = r"(?:(?:Add|Corr|Rev)\.\s?\d+|[A-Z0-9][A-Za-z0-9]*(?:[.\-][A-Za-z0-9]+)*)"
-UN_SYMBOL = re.compile(
-    r"(?<![\w/])(?:A|E|S|CCPR|CERD|CEDAW|CAT|CRC|CMW|CED|CRPD|HRI|SPT)(?:/" + SYMBOL_SEGMENT + r"){2,}"
-)
-
-_JOB_NUMBER = r"GE[.:]\s?\d{2}-\d{0,6}(?:\s?\([A-Z]\))?(?:\s+\d{6}){0,2}"
-_PAGE_NUMBER = r"(?:(?:Page|Página|page)\s+)?\d{1,3}"
-# Lines that are furniture wherever they stand.
-_FURNITURE_LINE = re.compile(
-    rf"""^(?:
-        (?:\d{{1,3}}\s+)?{_JOB_NUMBER}(?:\s+\d{{1,3}})?      # GE.14-24579 (E) / 2 GE.25-02819 / GE.25-02819 3
-      | \*\d{{5,9}}\*                                      # *1424579* (barcode)
-      | Please\s+recycle\W*                                # recycling note
-      | (?:Page|Página)\s+\d{{1,3}}                          # Page 12
-      | -\s?\d{{1,3}}\s?-                                  # - 12 -
-    )$""",
-    re.VERBOSE,
-)
-_INLINE_FURNITURE = re.compile(rf"\s*(?:{_JOB_NUMBER}(?=\s|$)|\*\d{{7}}\*|Please\s+recycle\s*[\u2672\u267b]?)")
-_SYMBOL_LINE = re.compile(rf"^(?:\d{{1,3}}\s+)?({UN_SYMBOL.pattern})(?:\s+{_PAGE_NUMBER})?$")
-_LONE_NUMBER = re.compile(r"^(\d{1,3})$")
 _SPLIT_SYMBOL_END = re.compile(r"/(?:Add|Corr|Rev)\.$")
 
 # Paragraph openings: `12.`, `116.113.`, `99.12`, `(a)`, `II.`, `A.`, bullets.
@@ -65,9 +45,6 @@ _MONTHS = frozenset(
     """january february march april may june july august september october november december enero
     febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre janvier
     fevrier février mars avril mai juin juillet août aout septembre octobre novembre décembre""".split()
-)
-_ABBREVIATIONS = frozenset(
-    "no nos para paras art arts p pp vol vols chap ch sect fig add corr rev op annex res cf".split()
 )
 
 # Left parts that form real compounds at a line-end hyphen: `follow-` `up`, `non-` `governmental`.
@@ -209,7 +186,7 @@ def _join_split_symbols(page_lines: list[list[str]]) -> list[list[str]]:
     for lines in page_lines:
         lines = list(lines)
         for index, line in enumerate(lines):
-            if _LONE_NUMBER.match(line):
+            if LONE_NUMBER.match(line):
                 previous = next((j for j in range(index - 1, -1, -1) if lines[j]), None)
                 if previous is not None and _SPLIT_SYMBOL_END.search(lines[previous]):
                     lines[previous] += line
@@ -219,7 +196,8 @@ def _join_split_symbols(page_lines: list[list[str]]) -> list[list[str]]:
 
 
 def _remove_furniture(page_lines: list[list[str]], report: _Report) -> list[list[str]]:
-    """Drop job numbers, barcodes, page numbers, running heads and repeated page-edge lines.
+    """Drop job numbers, barcodes, page numbers, running heads and repeated page-edge lines
+    (`ingest.read.furniture` says what each is; here the place of a line on its page decides).
 
     A line holding only a UN symbol (with or without a page number) is a running head, except its
     first occurrence on the first page (or in the first lines of a text without pages): that is
@@ -236,13 +214,13 @@ def _remove_furniture(page_lines: list[list[str]], report: _Report) -> list[list
                 kept.append(line)
                 continue
             in_masthead = page_number == 0 and (len(page_lines) > 1 or index < 40)
-            if _LONE_NUMBER.match(line) and len(page_lines) > 1 and index in edges:
+            if is_page_number(line) and len(page_lines) > 1 and index in edges:
                 report.add("page numbers")
                 continue
-            if _FURNITURE_LINE.match(line) or _is_barcode(line):
+            if is_printer_mark(line):
                 report.add("lines of page furniture")
                 continue
-            if _SYMBOL_LINE.match(line):
+            if is_running_head(line):
                 if in_masthead and not masthead_kept:
                     masthead_kept = True
                     kept.append(line)
@@ -255,14 +233,6 @@ def _remove_furniture(page_lines: list[list[str]], report: _Report) -> list[list
             kept.append(line)
         out.append(kept)
     return out
-
-
-def _is_barcode(line: str) -> bool:
-    """A line set in a barcode font: private-use glyphs (and asterisks) only."""
-    visible = [char for char in line if not char.isspace()]
-    return bool(visible) and all("\ue000" <= char <= "\uf8ff" or char == "*" for char in visible) and any(
-        char != "*" for char in visible
-    )
 
 
 def _edge_indexes(lines: list[str], depth: int = 3) -> set[int]:
@@ -318,7 +288,7 @@ def _is_marker(line: str, match: re.Match) -> bool:
     month (`18 June6 July`, a lost dash)."""
     token = re.search(r"\S*$", line[: match.start()]).group()
     word = re.search(r"([A-Za-z]+)\W*$", token)
-    if "/" in token or (word and word.group(1).lower() in _ABBREVIATIONS):
+    if "/" in token or (word and word.group(1).lower() in ABBREVIATIONS_BEFORE_NUMBERS):
         return False
     return not (match.re is _WORD_MARKER and match.group(1).lower() in _MONTHS)
 
@@ -347,7 +317,7 @@ def _remove_footnotes(page_lines: list[list[str]], report: _Report) -> list[list
                 continue
             used.add(number)
             report.add("footnotes")
-            end = index + (2 if _LONE_NUMBER.match(line) else 1)
+            end = index + (2 if LONE_NUMBER.match(line) else 1)
             if paged and not any(starts_block(rest) for rest in lines[end:] if rest):
                 end = len(lines)
             index = end
@@ -380,7 +350,7 @@ def _remove_lone_numbers(page_lines: list[list[str]], report: _Report) -> list[l
     """Drop the numbers left alone on a line once footnotes are gone: page numbers of unpaged text."""
     out = []
     for lines in page_lines:
-        kept = [line for line in lines if not _LONE_NUMBER.match(line)]
+        kept = [line for line in lines if not is_page_number(line)]
         report.add("page numbers", len(lines) - len(kept))
         out.append(kept)
     return out
@@ -482,6 +452,6 @@ def _finish(text: str, vocabulary: Vocabulary) -> str:
         lambda match: match.group(1) + vocabulary.hyphen(match.group(1), match.group(2)) + match.group(2),
         text,
     )
-    text = _INLINE_FURNITURE.sub("", text)
+    text = strip_inline_furniture(text)
     lines = [re.sub(r"\s{2,}", " ", line).strip() for line in text.split("\n")]
     return "\n".join(line for line in lines if line)

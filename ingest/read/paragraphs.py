@@ -19,14 +19,14 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
+from ingest.read.abbreviations import ABBREVIATIONS, ABBREVIATIONS_BEFORE_NUMBERS
 from ingest.records import Paragraph
 
 
 _NUMBER = re.compile(r"(?<![\w./\-–])(\d{1,3})\.(?:(\d{1,3})(?:\.(?!\d))?)?(?=\s)")
 _LETTER = re.compile(r"(?<![\w(])\(([a-z]{1,4})\)(?=\s)")
 _SENTENCE_END = re.compile(r"(?:^|[^\w])(\w*)[.;:!?][\"'”’)\]*]*\s+$")
-_ABBREVIATIONS = frozenset("no nos para paras art arts p pp op cf vol vols chap sect fig".split())
-_CITING_WORDS = _ABBREVIATIONS | frozenset(
+_CITING_WORDS = ABBREVIATIONS_BEFORE_NUMBERS | frozenset(
     """article articles paragraph paragraphs rule rules resolution resolutions decision decisions
     session sessions chapter section annex item items goal goals target targets principle principles
     page pages part table figure convention conventions protocol
@@ -114,7 +114,7 @@ def _number_candidates(text: str):
 
 def _after_sentence(text: str, start: int) -> bool:
     match = _SENTENCE_END.search(text[max(0, start - 40) : start])
-    return bool(match) and match.group(1).lower() not in _ABBREVIATIONS
+    return bool(match) and match.group(1).lower() not in ABBREVIATIONS
 
 
 def _after_heading_word(text: str, start: int) -> bool:

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from anyascii import anyascii
 
-from ingest.read.normalise import UN_SYMBOL
+from ingest.read.symbols import UN_SYMBOL
 from ingest.records import DocumentInfo, DocumentText
 from kg.paths import bundled_dir
 from kg.reference_tables import read_table, split_values

@@ -2,7 +2,7 @@
 
 import pytest
 
-from ingest.pipeline import Toolkit, extract_file
+from ingest.pipeline import extract_file
 from ingest.records import DocumentError
 
 SR_INDIGENOUS = "special-procedure/SR-indigenous-peoples"
@@ -17,11 +17,6 @@ WITHOUT_RECOMMENDATIONS = [
     "E_C.12_ZAF_CO_1_CESCR_South_Africa_2018_header.txt",
     "A_HRC_38_48_Add.2_WG_BHR_Peru_2018_and_end-of-visit_statement_2017.txt",
 ]
-
-
-@pytest.fixture(scope="module")
-def tools():
-    return Toolkit()
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))

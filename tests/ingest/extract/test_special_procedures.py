@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from ingest.extract.layout import UNNUMBERED, collapse
 from ingest.extract.special_procedures import RULE, extract_special_procedures_recommendations
-from ingest.extract.treaty_bodies import UNNUMBERED, collapse
 from ingest.records import DocumentInfo, DocumentText
 
 EXCERPTS = "un-docs/excerpts"

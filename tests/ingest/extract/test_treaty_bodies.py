@@ -6,14 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from ingest.extract.treaty_bodies import (
-    RULE,
-    UNNUMBERED,
-    collapse,
-    extract_treaty_body_recommendations,
-    read_layout,
-    split_sentences,
-)
+from ingest.extract.layout import UNNUMBERED, collapse
+from ingest.extract.treaty_bodies import RULE, extract_treaty_body_recommendations
 from ingest.records import DocumentInfo, DocumentText
 
 EXCERPTS = "un-docs/excerpts"
@@ -129,15 +123,6 @@ def test_paragraph_numbers_on_their_own_line_and_without_space() -> None:
     assert [r.paragraph for r in extract(text)] == ["70", "71"]
 
 
-def test_references_are_not_paragraph_numbers() -> None:
-    text = (
-        "12. The Committee recommends that the State party ratify ILO Convention No. 169. It refers to paragraph 13. "
-        "It also urges it to apply article 5. The Committee further recommends consultation."
-    )
-    layout = read_layout(text)
-    assert [block.number for block in layout.blocks] == ["12"]
-
-
 def test_an_excerpt_gap_breaks_the_numbering() -> None:
     text = (
         "5. The Committee recommends that the State party adopt a law.\n[...]\n"
@@ -146,16 +131,6 @@ def test_an_excerpt_gap_breaks_the_numbering() -> None:
     records = extract(text)
     assert [r.paragraph for r in records] == ["5", UNNUMBERED]
     assert records[1].score is not None and records[1].score < 1
-
-
-def test_sentences_do_not_break_after_abbreviations() -> None:
-    text = "The Committee recommends ratifying ILO Convention No. 169. Mr. Sadi agreed, see para. 5 above. It ended."
-    spans = split_sentences(text, 0, len(text))
-    assert [text[s:e] for s, e in spans] == [
-        "The Committee recommends ratifying ILO Convention No. 169.",
-        "Mr. Sadi agreed, see para. 5 above.",
-        "It ended.",
-    ]
 
 
 @pytest.mark.parametrize("text", ["", "   \n\n", "[...]", "Concluding observations on the initial report of Chile *"])

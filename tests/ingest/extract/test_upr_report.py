@@ -43,11 +43,6 @@ GOLD_POSITIONS = {
 }
 
 
-@pytest.fixture(scope="module")
-def names(reference_dir) -> StateNames:
-    return StateNames.from_reference(reference_dir)
-
-
 def upr_info(state: str | None = "PER") -> DocumentInfo:
     return DocumentInfo(symbol=None, kind="upr-working-group-report", date=None, author="mechanism/UPR", state=state)
 
