@@ -10,10 +10,12 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
+from api.access_log import query_strings_dropped
 from api.errors import install_error_handlers
 from api.routers import health, sparql, update
 from api.routers import linked_data, void
 from kg import __version__
+from kg.dumps import Dumps
 from kg.settings import Settings, get_settings
 from kg.store import GraphStore
 
@@ -27,7 +29,9 @@ def create_app(*, store: GraphStore | None = None, settings: Settings | None = N
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.store = store or GraphStore.open(settings, query_workers=True)
-        yield
+        app.state.dumps = Dumps(app.state.store)
+        with query_strings_dropped():
+            yield
         if store is None:
             app.state.store.close()
 

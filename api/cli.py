@@ -16,7 +16,7 @@ from pathlib import Path
 from kg.errors import KnowledgeGraphError, RdfSyntaxError, ValidationFailedError, Violation
 from kg.initialise import initialise
 from kg.namespaces import graph_iri
-from kg.rdf_formats import syntax_named, syntax_of_path
+from kg.formats import TURTLE, syntax_named, syntax_of_path
 from kg.results import compact_iri, to_csv, to_sparql_json, to_table, to_tsv
 from kg.settings import get_settings
 from kg.store import GraphStore
@@ -91,7 +91,8 @@ def command_query(args: argparse.Namespace) -> int:
     source = Path(args.query)
     text = source.read_text(encoding="utf-8") if len(args.query) < 4096 and source.is_file() else args.query
     answer = GraphStore.open().query(text)
-    output = QUERY_FORMATS[args.format](answer) if answer.form != "graph" else to_table(answer)
+    # A CONSTRUCT or DESCRIBE answer is a graph, whatever table format was asked for.
+    output = TURTLE.write(answer).decode() if answer.form == "graph" else QUERY_FORMATS[args.format](answer)
     sys.stdout.write(output if output.endswith("\n") else output + "\n")
     if answer.truncated:
         print(f"warning: the answer was cut at {get_settings().max_rows:,} rows (MWG_KG_MAX_ROWS)", file=sys.stderr)
@@ -126,14 +127,13 @@ def command_ingest(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
     from ingest.pipeline import IngestSummary, Toolkit, document_files, ingest_file
-    from ingest.records import DocumentError
 
     store, tools, summary = GraphStore.open(), Toolkit(), IngestSummary()
     files = list(document_files(map(Path, args.paths)))
     for path in tqdm(files, desc="ingesting", unit="doc", file=sys.stderr, disable=not files):
         try:
             ingest_file(store, path, tools=tools, summary=summary)
-        except (DocumentError, KnowledgeGraphError) as error:
+        except KnowledgeGraphError as error:  # a refused document (DocumentError) or a store error
             summary.failures.append(str(error))
     for warning in summary.warnings:
         print(f"warning: {warning}", file=sys.stderr)
@@ -149,13 +149,9 @@ def command_ingest(args: argparse.Namespace) -> int:
 
 def command_extract(args: argparse.Namespace) -> int:
     from ingest.pipeline import Toolkit, extract_file
-    from ingest.records import DocumentError, extract_rows
+    from ingest.records import extract_rows
 
-    try:
-        rows = extract_rows(extract_file(Path(args.file), tools=Toolkit()))
-    except DocumentError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return EXIT_ERROR
+    rows = extract_rows(extract_file(Path(args.file), tools=Toolkit()))  # a DocumentError goes to `main`
     if args.format == "jsonl":
         for row in rows:
             print(json.dumps(row, ensure_ascii=False))

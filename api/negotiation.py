@@ -1,69 +1,30 @@
-"""Content negotiation for the SPARQL endpoint: media-type tables as data, and `Accept` parsing.
+"""Content negotiation: which of the formats a route offers (`kg.formats`) the client gets.
 
-Each format the endpoint writes is one row: the media type it answers with, the other media
-types that ask for it, the name the `format` parameter takes, the W3C format IRI a service
-description lists, and the specification that defines it. Choosing is RFC 9110 §12.5.1: the most
-specific matching range gives a type its q-value, the highest q wins, and a tie goes to the
-order of the table (its first row is the default).
+Choosing is RFC 9110 §12.5.1: the most specific range matching a format's media type gives it
+its q-value, the highest q wins, and a tie goes to the route's order (its first format is the
+default). A format's other media types (`application/json` for SPARQL JSON) count only when a
+client names them in full, so `text/*` means CSV, not `text/xml`.
 
->>> choose(RESULTS_FORMATS, accept="text/csv;q=0.5, application/sparql-results+xml").name
+>>> from kg.formats import DOCUMENT_FORMATS, GRAPH_FORMATS, RESULTS_FORMATS
+>>> negotiate(RESULTS_FORMATS, accept="text/csv;q=0.5, application/sparql-results+xml").name
 'xml'
->>> choose(GRAPH_FORMATS, accept="application/json") is None
-False
->>> choose(RESULTS_FORMATS, accept="image/png") is None
-True
+>>> negotiate(GRAPH_FORMATS, accept="application/json").name
+'jsonld'
+>>> negotiate(DOCUMENT_FORMATS, accept="*/*").name
+'html'
+>>> negotiate(RESULTS_FORMATS, accept="image/png")
+Traceback (most recent call last):
+...
+kg.errors.NotAcceptableError: none of the media types in Accept (or the format parameter) fits this answer; offered: application/sparql-results+json, application/sparql-results+xml, text/csv, text/tab-separated-values
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-FORMATS_NS = "http://www.w3.org/ns/formats/"
-
-
-@dataclass(frozen=True)
-class Format:
-    """One serialisation the endpoint writes."""
-
-    name: str
-    media_type: str
-    spec: str
-    format_iri: str
-    also_accepted: tuple[str, ...] = ()
-
-    @property
-    def media_types(self) -> tuple[str, ...]:
-        return (self.media_type, *self.also_accepted)
-
-
-# SELECT and ASK answers. The first row is the default.
-RESULTS_FORMATS: tuple[Format, ...] = (
-    Format("json", "application/sparql-results+json", "https://www.w3.org/TR/sparql11-results-json/",
-           FORMATS_NS + "SPARQL_Results_JSON", ("application/json",)),
-    Format("xml", "application/sparql-results+xml", "https://www.w3.org/TR/rdf-sparql-XMLres/",
-           FORMATS_NS + "SPARQL_Results_XML", ("application/xml", "text/xml")),
-    Format("csv", "text/csv", "https://www.w3.org/TR/sparql11-results-csv-tsv/",
-           FORMATS_NS + "SPARQL_Results_CSV"),
-    Format("tsv", "text/tab-separated-values", "https://www.w3.org/TR/sparql11-results-csv-tsv/",
-           FORMATS_NS + "SPARQL_Results_TSV"),
-)
-
-# CONSTRUCT and DESCRIBE answers, and the service description. The first row is the default.
-# N-Quads and TriG put the triples of a CONSTRUCT in the default graph.
-GRAPH_FORMATS: tuple[Format, ...] = (
-    Format("turtle", "text/turtle", "https://www.w3.org/TR/rdf12-turtle/", FORMATS_NS + "Turtle",
-           ("application/x-turtle",)),
-    Format("ntriples", "application/n-triples", "https://www.w3.org/TR/rdf12-n-triples/",
-           FORMATS_NS + "N-Triples"),
-    Format("jsonld", "application/ld+json", "https://www.w3.org/TR/json-ld11/", FORMATS_NS + "JSON-LD",
-           ("application/json",)),
-    Format("rdfxml", "application/rdf+xml", "https://www.w3.org/TR/rdf12-xml/", FORMATS_NS + "RDF_XML",
-           ("application/xml", "text/xml")),
-    Format("nquads", "application/n-quads", "https://www.w3.org/TR/rdf12-n-quads/", FORMATS_NS + "N-Quads"),
-    Format("trig", "application/trig", "https://www.w3.org/TR/rdf12-trig/", FORMATS_NS + "TriG"),
-)
-
-HTML_MEDIA_TYPES = ("text/html", "application/xhtml+xml")
+from kg.errors import NotAcceptableError
+from kg.formats import HTML, Format
 
 
 @dataclass(frozen=True)
@@ -77,6 +38,10 @@ class MediaRange:
     @property
     def specificity(self) -> int:
         return (self.type != "*") + (self.subtype != "*")
+
+    @property
+    def media_type(self) -> str:
+        return f"{self.type}/{self.subtype}"
 
     def matches(self, media_type: str) -> bool:
         kind, _, sub = media_type.partition("/")
@@ -119,46 +84,47 @@ def quality(media_type: str, ranges: list[MediaRange]) -> float:
     return max(matching, key=lambda r: r.specificity).q
 
 
-def choose(formats: tuple[Format, ...], *, accept: str | None) -> Format | None:
-    """The format the client prefers among `formats`, or None when none is acceptable."""
-    ranges = parse_accept(accept)
+def format_quality(fmt: Format, ranges: list[MediaRange]) -> float:
+    """How much the client wants `fmt`: its media type by any range, its other types by name only."""
     exact = [r for r in ranges if r.specificity == 2]
-    best, best_q = None, 0.0
-    for fmt in formats:
-        # Other names of a format count only when named in full: `text/*` means CSV, not text/xml.
-        q = max([quality(fmt.media_type, ranges)] + [quality(alias, exact) for alias in fmt.also_accepted])
-        if q > best_q:
-            best, best_q = fmt, q
-    return best
+    return max([quality(fmt.media_type, ranges)] + [quality(other, exact) for other in fmt.media_types[1:]])
 
 
-def prefers_html(accept: str | None, *, over: tuple[Format, ...]) -> bool:
-    """Whether the client names HTML explicitly and ranks it at least as high as any of `over`.
+def negotiate(offered: Sequence[Format], *, accept: str | None, format_name: str | None = None) -> Format:
+    """The format asked for by name (a `format` parameter, an extension) or else by `Accept`.
 
-    Wildcards do not count for HTML: `curl` (`*/*`) gets data, a browser gets the page.
+    Raises NotAcceptableError, listing what is offered, when no offered format fits.
     """
-    ranges = parse_accept(accept)
-    html_q = max(
-        (r.q for r in ranges if r.specificity == 2 and f"{r.type}/{r.subtype}" in HTML_MEDIA_TYPES),
-        default=0.0,
-    )
+    if format_name:
+        key = format_name.strip().lower()
+        chosen = next((fmt for fmt in offered if fmt.name == key), None)
+    else:
+        ranges = parse_accept(accept)
+        chosen, best_q = None, 0.0
+        for fmt in offered:
+            q = format_quality(fmt, ranges)
+            if q > best_q:
+                chosen, best_q = fmt, q
+    if chosen is None:
+        raise NotAcceptableError(media_types=[fmt.media_type for fmt in offered],
+                                 names=[fmt.name for fmt in offered])
+    return chosen
+
+
+def prefers_html(accept: str | None, *, over: Sequence[Format] = ()) -> bool:
+    """Whether the client names HTML itself, at least as high as any of `over` it names.
+
+    Wildcards do not count: `curl` (`*/*`) gets data or the JSON error shape, a browser (which
+    names `text/html`) gets the page.
+
+    >>> prefers_html("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")
+    True
+    >>> prefers_html("*/*")
+    False
+    """
+    ranges = [r for r in parse_accept(accept) if r.specificity == 2]
+    html_q = max((r.q for r in ranges if r.media_type in HTML.media_types), default=0.0)
     if html_q == 0:
         return False
-    data_q = max(
-        (r.q for r in ranges if r.specificity == 2 for fmt in over if r.matches(fmt.media_type)),
-        default=0.0,
-    )
+    data_q = max((r.q for r in ranges for fmt in over if r.matches(fmt.media_type)), default=0.0)
     return html_q >= data_q
-
-
-def by_name(formats: tuple[Format, ...], name: str) -> Format | None:
-    key = name.strip().lower()
-    return next((fmt for fmt in formats if fmt.name == key), None)
-
-
-def format_names() -> list[str]:
-    return [fmt.name for fmt in (*RESULTS_FORMATS, *GRAPH_FORMATS)]
-
-
-def offered(formats: tuple[Format, ...]) -> list[str]:
-    return [fmt.media_type for fmt in formats]

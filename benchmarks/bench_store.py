@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 from kg.initialise import initialise
-from kg.rdf_formats import syntax_named
+from kg.formats import syntax_named
 from kg.settings import Settings
 from kg.store import GraphStore
 

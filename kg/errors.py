@@ -69,3 +69,23 @@ class ValidationFailedError(InputError):
 
     def summary(self) -> str:
         return f"the data does not conform to the shapes: {len(self.violations)} violation(s)"
+
+
+class NotAcceptableError(KnowledgeGraphError):
+    """None of the formats a client accepts (by `Accept` or by name) is offered for this answer."""
+
+    def __init__(self, *, media_types: list[str], names: list[str]):
+        super().__init__(
+            "none of the media types in Accept (or the format parameter) fits this answer; "
+            f"offered: {', '.join(media_types)}"
+        )
+        self.media_types = media_types
+        self.names = names
+
+
+class UnauthorisedError(KnowledgeGraphError):
+    """The request does not carry the credentials the operation needs."""
+
+
+class OperationDisabledError(KnowledgeGraphError):
+    """The operation is switched off on this server (e.g. updates without a configured token)."""

@@ -17,7 +17,8 @@ from kg import __version__
 from kg.errors import ValidationFailedError
 from kg.namespaces import DCTERMS, ONTOLOGY_IRI, graph_iri
 from kg.reference import reference_quads
-from kg.store import GraphStore, oxigraph_to_rdflib
+from kg.store import GraphStore
+from kg.terms import to_rdflib_graph
 from kg.validation import ONTOLOGY_FILES, SHAPES_FILE
 
 ONTOLOGY_GRAPH = graph_iri("ontology")
@@ -70,7 +71,7 @@ def initialise(store: GraphStore, *, force: bool = False) -> InitReport:
     if not force and stored_fingerprint(store) == current:
         return InitReport(fingerprint=current, changed=False, triples=len(store))
     reference = reference_quads(ontology_dir / "reference")
-    violations = store.validator.violations(oxigraph_to_rdflib(reference))
+    violations = store.validator.violations(to_rdflib_graph(reference))
     if violations:
         raise ValidationFailedError(violations)
     system = ox.NamedNode(SYSTEM_GRAPH)

@@ -21,6 +21,8 @@ ORG = Namespace("http://www.w3.org/ns/org#")
 SCHEMA = Namespace("http://schema.org/")
 OA = Namespace("http://www.w3.org/ns/oa#")
 WIKIDATA = Namespace("http://www.wikidata.org/entity/")
+VOID = Namespace("http://rdfs.org/ns/void#")
+DCAT = Namespace("http://www.w3.org/ns/dcat#")
 
 ONTOLOGY_IRI = BASE + "ontology"
 SDG_SCHEME = "http://metadata.un.org/sdg"
@@ -44,7 +46,11 @@ PREFIXES: dict[str, str] = {
     "xsd": str(XSD),
     "sh": str(SH),
     "wd": str(WIKIDATA),
+    "void": str(VOID),
+    "dcat": str(DCAT),
 }
+# Turtle and TriG leave instance IRIs whole: with `id:` they would read `id:state\/PER`.
+TURTLE_PREFIXES: dict[str, str] = {name: iri for name, iri in PREFIXES.items() if name != "id"}
 
 
 def instance_iri(kind: str, *keys: str) -> str:

@@ -1,4 +1,4 @@
-"""Query answers, and their serialisations as SPARQL 1.1 results (JSON, XML, CSV, TSV), RDF and tables.
+"""Query answers, and their serialisations as SPARQL 1.1 results (JSON, XML, CSV, TSV) and tables.
 
 A `QueryAnswer` is materialised (bounded by the row cap) so that its `truncated` flag is known
 before the first byte is sent.
@@ -14,11 +14,7 @@ from dataclasses import dataclass, field
 from typing import Literal as TypingLiteral
 from xml.sax.saxutils import escape, quoteattr
 
-from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Triple, serialize
-from rdflib import BNode as RdflibBNode
-from rdflib import Graph as RdflibGraph
-from rdflib import Literal as RdflibLiteral
-from rdflib import URIRef
+from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
 from kg.namespaces import PREFIXES
 
@@ -142,11 +138,9 @@ def _readable(term: Term | None) -> str:
 
 
 def to_table(answer: QueryAnswer) -> str:
-    """A fixed-width text table for a terminal, with a line saying when rows were cut."""
+    """A SELECT or ASK answer as a fixed-width text table for a terminal, saying when rows were cut."""
     if answer.form == "ask":
         return "yes\n" if answer.boolean else "no\n"
-    if answer.form == "graph":
-        return to_rdf(answer, RdfFormat.TURTLE).decode()
     cells = [[_readable(value) for value in row] for row in answer.rows]
     widths = [
         max([len(name)] + [len(row[index]) for row in cells]) for index, name in enumerate(answer.variables)
@@ -157,12 +151,6 @@ def to_table(answer: QueryAnswer) -> str:
     footer = f"({len(cells)} row{'s' if len(cells) != 1 else ''}"
     footer += ", truncated at the row cap)" if answer.truncated else ")"
     return "\n".join(lines + [footer]) + "\n"
-
-
-def to_rdf(answer: QueryAnswer, rdf_format: RdfFormat) -> bytes:
-    """The triples of a CONSTRUCT or DESCRIBE answer in an RDF syntax."""
-    prefixes = PREFIXES if rdf_format in (RdfFormat.TURTLE, RdfFormat.TRIG) else None
-    return serialize(answer.triples, format=rdf_format, prefixes=prefixes)
 
 
 SPARQL_RESULTS_NS = "http://www.w3.org/2005/sparql-results#"
@@ -215,39 +203,3 @@ def to_sparql_xml(answer: QueryAnswer) -> str:
         lines.append("  </results>")
     lines.append("</sparql>")
     return "\n".join(lines) + "\n"
-
-
-def jsonld_context() -> dict:
-    """The project's JSON-LD context: one prefix per namespace of `kg.namespaces.PREFIXES`.
-
-    It changes only when a namespace is added, so documents that reference it stay readable.
-    """
-    return {"@context": dict(PREFIXES)}
-
-
-def _to_rdflib(term: NamedNode | BlankNode | Literal):
-    if isinstance(term, NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, BlankNode):
-        return RdflibBNode(term.value)
-    if isinstance(term, Literal):
-        if term.language:
-            return RdflibLiteral(term.value, lang=term.language)
-        return RdflibLiteral(term.value, datatype=URIRef(term.datatype.value))
-    raise ValueError("JSON-LD cannot hold RDF-star quoted triples; ask for Turtle or N-Triples")
-
-
-def to_jsonld(answer: QueryAnswer, *, context_url: str) -> str:
-    """Compact JSON-LD of the answer's triples, referencing the published context by URL.
-
-    rdflib compacts with the context given as a dict, so nothing remote is fetched.
-    """
-    graph = RdflibGraph()
-    for triple in answer.triples:
-        graph.add((_to_rdflib(triple.subject), _to_rdflib(triple.predicate), _to_rdflib(triple.object)))
-    document = json.loads(graph.serialize(format="json-ld", context=jsonld_context()["@context"], auto_compact=True))
-    if isinstance(document, list):
-        document = {"@graph": document}
-    document["@context"] = context_url
-    document = {"@context": document.pop("@context"), **document}
-    return json.dumps(document, ensure_ascii=False, indent=2)

@@ -3,23 +3,28 @@
 It owns the row cap and time limit of queries, SHACL validation before any write, and atomic
 commits: a batch is either wholly in the store or not at all. It also owns both ends of the query
 workers' checkpoints: `GraphStore` makes them, `open_checkpoint` opens one in a worker.
+
+Importing this module must stay light: each query worker process (`python -m kg.query_workers`)
+imports it for `open_checkpoint`, and a worker replaced after a timeout should answer at once.
+So rdflib, pySHACL, pydantic-settings and PyYAML (≈ 1 s of imports, through kg.namespaces,
+kg.formats, kg.results, kg.terms, kg.settings, kg.validation and kg.query_library) are imported
+in the functions that use them, not here; tests/test_layers.py checks it.
 """
 
 from __future__ import annotations
 
+import json
+import os
 import threading
 import time
 import uuid
+from contextlib import contextmanager
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, URIRef
-from rdflib import Literal as RdflibLiteral
-from rdflib.term import Node
-from rdflib.namespace import RDF
 
 from kg.errors import (
     ForbiddenQueryError,
@@ -32,16 +37,19 @@ from kg.errors import (
     Violation,
 )
 from kg.input_guard import check_query, check_rdf_document, check_size, check_update, dataset_clauses
-from kg.namespaces import PREFIXES, graph_iri
-from kg.query_library import QueryLibrary, query_library
 from kg.query_workers import QueryEngineError, QueryWorkerPool, default_pool_size
-from kg.rdf_formats import RdfSyntax, syntax_of_path
-from kg.results import QueryAnswer
-from kg.settings import Settings, get_settings
-from kg.validation import ShapesValidator
 
-STAGING_PREFIX = graph_iri("staging") + "/"
-_RDF_TYPE = ox.NamedNode(str(RDF.type))
+if TYPE_CHECKING:  # heavy imports: see the module docstring
+    from kg.formats import Format
+    from kg.query_library import QueryLibrary
+    from kg.results import QueryAnswer
+    from kg.settings import Settings
+    from kg.validation import ShapesValidator
+
+# `graph_iri("staging") + "/"` spelt out, since kg.namespaces imports rdflib (a test checks they agree).
+STAGING_PREFIX = "https://w3id.org/mwg/graph/staging/"
+COMMIT_COUNT_FILE = "mwg-kg-commits.json"
+_RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 # How many result rows pass between two looks at the clock.
 _DEADLINE_CHECK_EVERY = 256
 
@@ -75,35 +83,60 @@ class StoreStats:
         return sum(count.triples for count in self.graphs)
 
 
-def to_rdflib_term(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
-    """The rdflib twin of a pyoxigraph term (blank node labels kept, so focus nodes match)."""
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return RdflibLiteral(term.value, lang=term.language)
-        return RdflibLiteral(term.value, datatype=URIRef(term.datatype.value))
-    raise InputError("RDF-star quoted triples cannot be validated with SHACL")
+class CommitCounter:
+    """How many commits a store has had, under an identity of its own: what its dumps are stamped with.
 
+    On disk the count lives in a small file in the store's folder, so it survives restarts (a
+    dump made before one is still current after it) and goes with the store when the folder is
+    copied or deleted. The file is written *before* each commit and the count in memory moves
+    *after* it: a crash mid-commit leaves the file ahead of the data (one needless rebuild of the
+    dump), and a reader never stamps older data with a newer count.
+    """
 
-def oxigraph_to_rdflib(quads: Iterable[ox.Quad | ox.Triple]) -> Graph:
-    """Copy triples (graph names dropped) into an rdflib graph: pySHACL needs one."""
-    graph = Graph()
-    for quad in quads:
-        graph.add((to_rdflib_term(quad.subject), to_rdflib_term(quad.predicate), to_rdflib_term(quad.object)))
-    return graph
+    def __init__(self, path: Path | None):
+        self._path = path
+        state = self._read() if path else None
+        self._identity = state["store"] if state else uuid.uuid4().hex
+        self._count = state["commits"] if state else 0
+        if path and not state:
+            self._write(self._count)
+
+    def _read(self) -> dict | None:
+        try:
+            state = json.loads(self._path.read_text(encoding="utf-8"))
+            return {"store": str(state["store"]), "commits": int(state["commits"])}
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def _write(self, count: int) -> None:
+        temporary = self._path.with_name(f".{self._path.name}.tmp")
+        temporary.write_text(json.dumps({"store": self._identity, "commits": count}), encoding="utf-8")
+        os.replace(temporary, self._path)
+
+    @property
+    def version(self) -> str:
+        return f"{self._identity}:{self._count}"
+
+    @contextmanager
+    def commit(self) -> Iterator[None]:
+        """Count one commit around the block that makes it (the caller holds the writer lock)."""
+        if self._path:
+            self._write(self._count + 1)
+        yield
+        self._count += 1
 
 
 class GraphStore:
     """A pyoxigraph store with validation, limits and atomic writes."""
 
     def __init__(self, store: ox.Store, *, settings: Settings | None = None, path: Path | None = None):
+        from kg.settings import get_settings
+
         self._store = store
         self._path = path
         self.settings = settings or get_settings()
         self._write_lock = threading.Lock()
+        self._commits = CommitCounter(path / COMMIT_COUNT_FILE if path else None)
         self._validator: ShapesValidator | None = None
         self._workers: QueryWorkerPool | None = None
         self._drop_staging_graphs()
@@ -116,6 +149,8 @@ class GraphStore:
         checkpoints of the store, so the time limit stops any query; without it (the CLI, a
         trusted local user), they run in this process and the limit is checked as rows stream.
         """
+        from kg.settings import get_settings
+
         settings = settings or get_settings()
         path = Path(settings.data_dir)
         try:
@@ -146,17 +181,29 @@ class GraphStore:
             queue_seconds=self.settings.query_queue_seconds,
         )
 
+    def close(self) -> None:
+        """Stop the query workers (if any), remove their checkpoints and let go of the store, whose
+        folder another process (or a new `GraphStore`) may then open. Nothing can be asked after."""
+        if self._workers is not None:
+            self._workers.close()
+            self._workers = None
+        self._store = None
+
     def _checkpoint(self, path: str) -> None:
         """Make a checkpoint of the store in `path` (hard links, a few ms) for the query workers."""
         self._store.backup(path)
 
-    def close(self) -> None:
-        """Stop the query workers (if any) and remove their checkpoints."""
-        if self._workers is not None:
-            self._workers.close()
-            self._workers = None
+    @property
+    def version(self) -> str:
+        """Changes with every commit, and only then, across restarts: `<store id>:<commit count>`."""
+        return self._commits.version
 
-    def _committed(self) -> None:
+    @contextmanager
+    def _commit(self) -> Iterator[None]:
+        """Around the one store call that makes a commit; the caller holds the writer lock."""
+        with self._commits.commit():
+            yield
+            self._store.flush()
         if self._workers is not None:
             self._workers.store_changed()
 
@@ -168,11 +215,15 @@ class GraphStore:
 
     @property
     def queries(self) -> QueryLibrary:
+        from kg.query_library import query_library
+
         return query_library(self.settings.queries_path)
 
     @property
     def validator(self) -> ShapesValidator:
         if self._validator is None:
+            from kg.validation import ShapesValidator
+
             self._validator = ShapesValidator(self.settings.ontology_path)
         return self._validator
 
@@ -235,6 +286,8 @@ class GraphStore:
     def _query_in_worker(
         self, text: str, *, substitutions, row_cap: int, timeout: float, default_graphs, named_graphs, union: bool
     ) -> QueryAnswer:
+        from kg.results import QueryAnswer
+
         request = {
             "query": text,
             "max_rows": row_cap,
@@ -266,6 +319,8 @@ class GraphStore:
         return answer
 
     def _materialise(self, result, *, row_cap: int, deadline: float) -> QueryAnswer:
+        from kg.results import QueryAnswer
+
         if isinstance(result, ox.QueryBoolean):
             return QueryAnswer(form="ask", boolean=bool(result))
         if isinstance(result, ox.QuerySolutions):
@@ -323,25 +378,37 @@ class GraphStore:
         ]
         return StoreStats(graphs=graphs, classes=classes)
 
-    def export(self, output: BinaryIO, syntax: RdfSyntax, *, graph: str | None = None) -> None:
-        """Write the whole store, or one `graph`; a triple syntax gets all graphs merged into one."""
-        if graph is None and not syntax.holds_named_graphs:
-            merged = dict.fromkeys(ox.Triple(q.subject, q.predicate, q.object) for q in self._store)
-            output.write(ox.serialize(merged, format=syntax.oxigraph_format, prefixes=PREFIXES))
-            return
-        from_graph = ox.NamedNode(graph) if graph else None
-        self._store.dump(output, format=syntax.oxigraph_format, from_graph=from_graph)
+    def export(self, output: BinaryIO, syntax: Format, *, graph: str | None = None) -> None:
+        """Write the whole store, or one `graph`, in an RDF syntax.
 
-    def export_rdflib(self, *, graph: str | None = None) -> Graph:
-        """The store's triples (all graphs merged, or one graph) as an rdflib graph."""
-        pattern_graph = ox.NamedNode(graph) if graph else None
-        return oxigraph_to_rdflib(self._store.quads_for_pattern(None, None, None, pattern_graph))
+        Dataset syntaxes (N-Quads, TriG) keep graph names, one graph's included; triple syntaxes
+        get all graphs merged into one. JSON-LD is compacted with the project's context inline.
+        """
+        from kg.formats import write_rdf_triples
+        from kg.namespaces import TURTLE_PREFIXES
+
+        from_graph = ox.NamedNode(graph) if graph else None
+        if syntax.oxigraph_format == ox.RdfFormat.JSON_LD or (graph is None and not syntax.holds_named_graphs):
+            output.write(write_rdf_triples(self._triples(from_graph), syntax))
+        elif graph is not None and syntax.holds_named_graphs:
+            # `Store.dump` would write one graph's triples into the default graph.
+            quads = self._store.quads_for_pattern(None, None, None, from_graph)
+            ox.serialize(quads, output, format=syntax.oxigraph_format, prefixes=TURTLE_PREFIXES)
+        else:
+            self._store.dump(output, format=syntax.oxigraph_format, from_graph=from_graph, prefixes=TURTLE_PREFIXES)
+
+    def _triples(self, graph: ox.NamedNode | None) -> Iterator[ox.Triple]:
+        """Distinct triples of one graph, or of all graphs merged."""
+        quads = self._store.quads_for_pattern(None, None, None, graph)
+        return iter(dict.fromkeys(ox.Triple(q.subject, q.predicate, q.object) for q in quads))
 
     # -- validating -------------------------------------------------------------------------
 
     def validate_store(self) -> list[Violation]:
         """Validate every triple of the store, all graphs merged."""
-        return self.validator.violations(self.export_rdflib())
+        from kg.terms import to_rdflib_graph
+
+        return self.validator.violations(to_rdflib_graph(self._triples(None)))
 
     def validate_batch(self, quads: list[ox.Quad], *, merge_existing: bool = True) -> list[Violation]:
         """Validate new quads with the context their shapes need from the store.
@@ -351,7 +418,9 @@ class GraphStore:
         says about the batch's own subjects is added too: the question is then "is the store
         valid after this load?"; without it, "is this file valid as it stands?".
         """
-        batch = oxigraph_to_rdflib(quads)
+        from kg.terms import to_rdflib_graph, to_rdflib_term
+
+        batch = to_rdflib_graph(quads)
         subjects = {quad.subject for quad in quads if isinstance(quad.subject, ox.NamedNode)}
         referenced = {quad.object for quad in quads if isinstance(quad.object, ox.NamedNode)} - subjects
         context = []
@@ -360,13 +429,13 @@ class GraphStore:
                 context.extend(self._store.quads_for_pattern(subject, None, None, None))
         for node in referenced:
             context.extend(self._store.quads_for_pattern(node, _RDF_TYPE, None, None))
-        data = batch + oxigraph_to_rdflib(context) if context else batch
+        data = batch + to_rdflib_graph(context) if context else batch
         focus = {quad.subject for quad in quads}
         return self.validator.violations(data, focus_nodes=[to_rdflib_term(node) for node in focus])
 
     # -- writing ----------------------------------------------------------------------------
 
-    def parse(self, data: bytes, *, syntax: RdfSyntax, graph: str, base_iri: str | None = None) -> list[ox.Quad]:
+    def parse(self, data: bytes, *, syntax: Format, graph: str, base_iri: str | None = None) -> list[ox.Quad]:
         """Parse RDF into quads; triples land in `graph`, named graphs of TriG/N-Quads keep theirs."""
         check_size(data, limit=self.settings.max_upload_bytes, what="the RDF document")
         text = data.decode("utf-8", errors="replace")
@@ -389,12 +458,15 @@ class GraphStore:
         except ValueError as error:
             raise RdfSyntaxError(f"the {syntax.name} document is not valid RDF: {error}") from None
 
-    def load(self, data: bytes, *, syntax: RdfSyntax, graph: str, base_iri: str | None = None) -> LoadReport:
+    def load(self, data: bytes, *, syntax: Format, graph: str, base_iri: str | None = None) -> LoadReport:
         """Parse, validate, then add to the store in one atomic step; invalid data changes nothing."""
         quads = self.parse(data, syntax=syntax, graph=graph, base_iri=base_iri)
         return self.add_quads(quads)
 
-    def load_file(self, path: Path, *, graph: str | None = None, syntax: RdfSyntax | None = None) -> LoadReport:
+    def load_file(self, path: Path, *, graph: str | None = None, syntax: Format | None = None) -> LoadReport:
+        from kg.formats import syntax_of_path
+        from kg.namespaces import graph_iri
+
         syntax = syntax or syntax_of_path(path)
         try:
             data = path.read_bytes()
@@ -405,38 +477,33 @@ class GraphStore:
         )
 
     def add_quads(self, quads: list[ox.Quad], *, validate: bool = True) -> LoadReport:
-        if validate:
-            violations = self.validate_batch(quads)
-            if violations:
-                raise ValidationFailedError(violations)
+        """Add quads in one commit, validated first against the store they are added to."""
         with self._write_lock:
-            self._store.extend(quads)
-            self._store.flush()
-            self._committed()
+            if validate:
+                violations = self.validate_batch(quads)
+                if violations:
+                    raise ValidationFailedError(violations)
+            with self._commit():
+                self._store.extend(quads)
         return _report(quads)
 
     def replace_graphs(self, quads: list[ox.Quad], *, validate: bool = True) -> LoadReport:
         """Make each graph named in `quads` hold exactly those quads, all graphs in one commit.
 
-        The quads are staged in hidden graphs, then one SPARQL update moves them over the old
-        graphs, so readers see either the old graphs or the new ones, never a mix.
+        One SPARQL update drops the old graphs and inserts the new quads, so a reader sees the old
+        graphs or the new ones, never both and never neither. Validation runs under the writer
+        lock, against the store the commit then changes.
         """
-        if validate:
-            violations = self.validate_batch(quads, merge_existing=False)
-            if violations:
-                raise ValidationFailedError(violations)
-        targets = sorted({quad.graph_name.value for quad in quads})
-        staging = {target: STAGING_PREFIX + uuid.uuid4().hex for target in targets}
-        staged = [
-            ox.Quad(q.subject, q.predicate, q.object, ox.NamedNode(staging[q.graph_name.value])) for q in quads
-        ]
-        # Graph IRIs come from pyoxigraph NamedNodes, which are validated IRIs.
-        moves = " ; ".join(f"MOVE SILENT GRAPH <{staging[t]}> TO GRAPH <{t}>" for t in targets)
+        if not quads:
+            return _report(quads)
+        replacement = replacement_update(quads)
         with self._write_lock:
-            self._store.extend(staged)
-            self._store.update(moves)
-            self._store.flush()
-            self._committed()
+            if validate:
+                violations = self.validate_batch(quads, merge_existing=False)
+                if violations:
+                    raise ValidationFailedError(violations)
+            with self._commit():
+                self._store.update(replacement)
         return _report(quads)
 
     def update(self, text: str) -> UpdateReport:
@@ -464,15 +531,16 @@ class GraphStore:
             if violations:
                 raise ValidationFailedError(violations)
             if added or removed:
-                self._store.update(text)
-                self._store.flush()
-                self._committed()
+                with self._commit():
+                    self._store.update(text)
         graphs = {quad.graph_name.value for quad in added + removed if isinstance(quad.graph_name, ox.NamedNode)}
         return UpdateReport(added=len(added), removed=len(removed), graphs=tuple(sorted(graphs)))
 
     def _validate_changed_nodes(
         self, staging: ox.Store, changed: list[ox.Quad], removed: list[ox.Quad]
     ) -> list[Violation]:
+        from kg.terms import to_rdflib_graph, to_rdflib_term
+
         focus = {quad.subject for quad in changed}
         for quad in removed:
             if quad.predicate == _RDF_TYPE:
@@ -483,11 +551,12 @@ class GraphStore:
         description = [q for node in focus for q in staging.quads_for_pattern(node, None, None, None)]
         referenced = {q.object for q in description if isinstance(q.object, (ox.NamedNode, ox.BlankNode))} - focus
         context = [q for node in referenced for q in staging.quads_for_pattern(node, _RDF_TYPE, None, None)]
-        data = oxigraph_to_rdflib(description + context)
+        data = to_rdflib_graph(description + context)
         return self.validator.violations(data, focus_nodes=[to_rdflib_term(node) for node in focus])
 
     def _drop_staging_graphs(self) -> None:
-        """Remove staging graphs an interrupted `replace_graphs` left behind."""
+        """Remove hidden staging graphs: earlier versions of `replace_graphs` staged data in them,
+        and an interrupted one may have left them in a store."""
         for graph in self._store.named_graphs():
             if isinstance(graph, ox.NamedNode) and graph.value.startswith(STAGING_PREFIX):
                 self._store.remove_graph(graph)
@@ -496,9 +565,39 @@ class GraphStore:
 def open_checkpoint(path: str) -> ox.Store:
     """Open a checkpoint made by a `GraphStore` for the query workers, read-only.
 
-    Called in the worker processes (see kg.query_workers).
+    Called in the worker processes (see kg.query_workers), which is why this module keeps its
+    imports light.
     """
     return ox.Store.read_only(path)
+
+
+def sparql_term(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> str:
+    """A term in SPARQL syntax: its N-Triples spelling, a triple term in `<<( … )>>`.
+
+    >>> sparql_term(ox.Triple(ox.NamedNode("http://e/s"), ox.NamedNode("http://e/p"), ox.Literal("1")))
+    '<<( <http://e/s> <http://e/p> "1" )>>'
+    """
+    if isinstance(term, ox.Triple):
+        return f"<<( {sparql_term(term.subject)} {sparql_term(term.predicate)} {sparql_term(term.object)} )>>"
+    return str(term)
+
+
+def replacement_update(quads: list[ox.Quad]) -> str:
+    """One SPARQL update that makes each graph of `quads` hold exactly its quads.
+
+    Terms come from pyoxigraph objects, which are valid RDF, so their N-Triples spelling is
+    valid SPARQL; blank node labels keep their identity within the one `INSERT DATA`.
+    """
+    by_graph: dict[str, list[str]] = {}
+    for quad in quads:
+        if not isinstance(quad.graph_name, ox.NamedNode):
+            raise InputError(f"a replaced graph must be named; this quad is in the default graph: {quad}")
+        by_graph.setdefault(str(quad.graph_name), []).append(
+            f"{sparql_term(quad.subject)} {sparql_term(quad.predicate)} {sparql_term(quad.object)} ."
+        )
+    drops = "".join(f"DROP SILENT GRAPH {graph} ;\n" for graph in sorted(by_graph))
+    inserts = "\n".join(f"GRAPH {graph} {{\n" + "\n".join(lines) + "\n}" for graph, lines in by_graph.items())
+    return f"{drops}INSERT DATA {{\n{inserts}\n}}"
 
 
 def _report(quads: list[ox.Quad]) -> LoadReport:

@@ -16,24 +16,16 @@ from urllib.parse import parse_qsl
 
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, JSONResponse, Response
-from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Triple
+from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 from starlette.concurrency import run_in_threadpool
 
-from api.errors import error_body
-from api.negotiation import (
-    GRAPH_FORMATS,
-    RESULTS_FORMATS,
-    Format,
-    by_name,
-    choose,
-    format_names,
-    offered,
-    prefers_html,
-)
+from api.negotiation import negotiate, prefers_html
+from api.request_body import media_type_of, read_body
 from kg import __version__
 from kg.errors import InputError
+from kg.formats import GRAPH_FORMATS, RESULTS_FORMATS, Format, jsonld_context
 from kg.query_library import XSD
-from kg.results import QueryAnswer, jsonld_context, to_csv, to_jsonld, to_rdf, to_sparql_json, to_sparql_xml, to_tsv
+from kg.results import QueryAnswer
 
 router = APIRouter()
 
@@ -45,63 +37,17 @@ EDITOR_SECURITY_POLICY = (
     "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; "
     "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
-
-RESULTS_WRITERS = {"json": to_sparql_json, "xml": to_sparql_xml, "csv": to_csv, "tsv": to_tsv}
-RDF_FORMATS = {
-    "turtle": RdfFormat.TURTLE,
-    "ntriples": RdfFormat.N_TRIPLES,
-    "rdfxml": RdfFormat.RDF_XML,
-    "nquads": RdfFormat.N_QUADS,
-    "trig": RdfFormat.TRIG,
-}
+ANSWER_FORMATS = (*RESULTS_FORMATS, *GRAPH_FORMATS)
+# Percent-encoding in a form can triple a query's length.
+FORM_OVERHEAD = 4
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
 RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 
 
-class NotAcceptable(Exception):
-    """No format the client accepts fits the answer."""
-
-    def __init__(self, formats: tuple[Format, ...]):
-        super().__init__("none of the media types in Accept (or the format parameter) fits this answer")
-        self.formats = formats
-
-
-def not_acceptable(error: NotAcceptable) -> JSONResponse:
-    media_types = offered(error.formats)
-    message = f"{error}; offered: {', '.join(media_types)}"
-    return JSONResponse(
-        error_body("not_acceptable", message, offered=media_types,
-                   formats=[fmt.name for fmt in error.formats]),
-        status_code=406,
-        headers={"Vary": "Accept"},
-    )
-
-
-def negotiate(formats: tuple[Format, ...], *, accept: str | None, format_name: str | None) -> Format:
-    """The format asked for by the `format` parameter, else by `Accept`; NotAcceptable if none fits."""
-    if format_name:
-        chosen = by_name(formats, format_name)
-    else:
-        chosen = choose(formats, accept=accept)
-    if chosen is None:
-        raise NotAcceptable(formats)
-    return chosen
-
-
-def render(answer: QueryAnswer, fmt: Format, *, context_url: str) -> Response:
+def answer_response(answer: QueryAnswer, fmt: Format, *, context_url: str) -> Response:
     headers = {"X-MWG-Truncated": "true" if answer.truncated else "false", "Vary": "Accept"}
-    if fmt.name in RESULTS_WRITERS:
-        body: str | bytes = RESULTS_WRITERS[fmt.name](answer)
-    elif fmt.name == "jsonld":
-        try:
-            body = to_jsonld(answer, context_url=context_url)
-        except ValueError as error:
-            raise InputError(str(error)) from None
-    else:
-        body = to_rdf(answer, RDF_FORMATS[fmt.name])
-    charset = "; charset=utf-8" if fmt.media_type.startswith("text/") else ""
-    return Response(body, media_type=fmt.media_type + charset, headers=headers)
+    return Response(fmt.write(answer, context_url=context_url), media_type=fmt.media_type, headers=headers)
 
 
 class ProtocolRequest:
@@ -124,11 +70,8 @@ async def read_request(request: Request) -> ProtocolRequest:
     url_fields = list(request.query_params.multi_items())
     if request.method == "GET":
         return ProtocolRequest(request.query_params.get("query"), url_fields)
-    limit = request.app.state.store.settings.max_query_length
-    body = await request.body()
-    if len(body) > 4 * limit:
-        raise InputError(f"the request body is larger than {4 * limit:,} bytes")
-    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    body = await read_body(request, limit=FORM_OVERHEAD * request.app.state.store.settings.max_query_length)
+    content_type = media_type_of(request)
     text = body.decode("utf-8", errors="replace")
     if content_type == QUERY_TYPE:
         return ProtocolRequest(text, url_fields)
@@ -183,7 +126,7 @@ def service_description(request: Request) -> QueryAnswer:
         Triple(default_graph, RDF_TYPE, sd("Graph")),
     ]
     triples += [
-        Triple(service, sd("resultFormat"), NamedNode(fmt.format_iri)) for fmt in (*RESULTS_FORMATS, *GRAPH_FORMATS)
+        Triple(service, sd("resultFormat"), NamedNode(fmt.format_iri)) for fmt in ANSWER_FORMATS
     ]
     for name in request.app.state.store.graph_names():
         named_graph = BlankNode()
@@ -201,31 +144,28 @@ def context_url(request: Request) -> str:
 
 async def sparql(request: Request) -> Response:
     accept = request.headers.get("accept")
-    try:
-        params = await read_request(request)
-        format_name = params.first("format")
-        if format_name and format_name.strip().lower() not in format_names():
-            raise InputError(f"unknown format '{format_name}'; use one of: {', '.join(format_names())}")
-        if params.query is None and request.method == "GET":
-            if not format_name and prefers_html(accept, over=(*RESULTS_FORMATS, *GRAPH_FORMATS)):
-                return FileResponse(
-                    EDITOR_PAGE,
-                    media_type="text/html; charset=utf-8",
-                    headers={"Vary": "Accept", "Content-Security-Policy": EDITOR_SECURITY_POLICY},
-                )
-            fmt = negotiate(GRAPH_FORMATS, accept=accept, format_name=format_name)
-            return render(service_description(request), fmt, context_url=context_url(request))
-        if not params.query:
-            raise InputError("no query: pass it as the 'query' parameter")
-        if not format_name and choose((*RESULTS_FORMATS, *GRAPH_FORMATS), accept=accept) is None:
-            raise NotAcceptable((*RESULTS_FORMATS, *GRAPH_FORMATS))
-        store = request.app.state.store
-        answer = await run_in_threadpool(store.query, params.query, **dataset(params))
-        formats = GRAPH_FORMATS if answer.form == "graph" else RESULTS_FORMATS
-        fmt = negotiate(formats, accept=accept, format_name=format_name)
-        return render(answer, fmt, context_url=context_url(request))
-    except NotAcceptable as error:
-        return not_acceptable(error)
+    params = await read_request(request)
+    format_name = params.first("format")
+    if format_name and format_name.strip().lower() not in {fmt.name for fmt in ANSWER_FORMATS}:
+        raise InputError(f"unknown format '{format_name}'; use one of: {', '.join(f.name for f in ANSWER_FORMATS)}")
+    if params.query is None and request.method == "GET":
+        if not format_name and prefers_html(accept, over=ANSWER_FORMATS):
+            return FileResponse(
+                EDITOR_PAGE,
+                media_type="text/html; charset=utf-8",
+                headers={"Vary": "Accept", "Content-Security-Policy": EDITOR_SECURITY_POLICY},
+            )
+        fmt = negotiate(GRAPH_FORMATS, accept=accept, format_name=format_name)
+        return answer_response(service_description(request), fmt, context_url=context_url(request))
+    if not params.query:
+        raise InputError("no query: pass it as the 'query' parameter")
+    if not format_name:
+        # Refuse before evaluating when nothing at all would fit.
+        negotiate(ANSWER_FORMATS, accept=accept)
+    store = request.app.state.store
+    answer = await run_in_threadpool(store.query, params.query, **dataset(params))
+    fmt = negotiate(GRAPH_FORMATS if answer.form == "graph" else RESULTS_FORMATS, accept=accept, format_name=format_name)
+    return answer_response(answer, fmt, context_url=context_url(request))
 
 
 # One route per method, so that each has its own OpenAPI operation; `url_for("sparql")` is the GET.

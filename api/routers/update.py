@@ -9,16 +9,14 @@ the access log is given URLs without their query strings.
 from __future__ import annotations
 
 import hmac
-import logging
 from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
-from api.errors import error_body
-from kg.errors import InputError
-from kg.input_guard import InputTooLargeError
+from api.request_body import media_type_of, read_body
+from kg.errors import InputError, OperationDisabledError, UnauthorisedError
 
 router = APIRouter()
 
@@ -28,49 +26,16 @@ UPDATE_TYPE = "application/sparql-update"
 URL_TOKEN_PARAMETERS = ("access_token", "token", "update_token", "auth", "key", "api_key")
 
 
-class DropQueryStrings(logging.Filter):
-    """Give uvicorn's access log the path without its query string (it may hold secrets)."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if isinstance(record.args, tuple) and len(record.args) >= 3 and isinstance(record.args[2], str):
-            record.args = record.args[:2] + (record.args[2].split("?", 1)[0],) + record.args[3:]
-        return True
-
-
-ACCESS_LOG_FILTER = DropQueryStrings()
-logging.getLogger("uvicorn.access").addFilter(ACCESS_LOG_FILTER)
-
-
-def refusal(status: int, kind: str, message: str, **headers: str) -> JSONResponse:
-    return JSONResponse(error_body(kind, message), status_code=status, headers=headers or None)
-
-
-def authorisation_problem(request: Request, token: str) -> JSONResponse | None:
-    """A 401 answer unless the request carries the right bearer token in its header only."""
-    challenge = {"WWW-Authenticate": 'Bearer realm="mwg-kg update"'}
+def check_authorisation(request: Request, token: str) -> None:
+    """Raise UnauthorisedError unless the request carries the right bearer token, in its header only."""
     if any(name in request.query_params for name in URL_TOKEN_PARAMETERS):
-        return refusal(401, "unauthorized", "a token in the URL is refused (URLs are logged); "
-                       "send it as 'Authorization: Bearer <token>'", **challenge)
+        raise UnauthorisedError("a token in the URL is refused (URLs are logged); "
+                                "send it as 'Authorization: Bearer <token>'")
     scheme, _, presented = request.headers.get("authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not presented:
-        return refusal(401, "unauthorized", "updates need 'Authorization: Bearer <token>'", **challenge)
+        raise UnauthorisedError("updates need 'Authorization: Bearer <token>'")
     if not hmac.compare_digest(presented.strip().encode(), token.encode()):
-        return refusal(401, "unauthorized", "the bearer token is not valid", **challenge)
-    return None
-
-
-async def read_body(request: Request, *, limit: int) -> bytes:
-    """The request body, refused as soon as it is known to exceed `limit` bytes."""
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit:
-        raise InputTooLargeError(f"the request body is {int(declared):,} bytes; the limit is {limit:,}")
-    chunks, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise InputTooLargeError(f"the request body is larger than the limit of {limit:,} bytes")
-        chunks.append(chunk)
-    return b"".join(chunks)
+        raise UnauthorisedError("the bearer token is not valid")
 
 
 def update_text(body: bytes, content_type: str) -> str:
@@ -94,12 +59,9 @@ async def update(request: Request) -> JSONResponse:
     store = request.app.state.store
     settings = store.settings
     if settings.update_token is None or not settings.update_token.get_secret_value():
-        return refusal(403, "updates_disabled",
-                       "SPARQL Update is off on this server; its operator enables it by setting MWG_KG_UPDATE_TOKEN")
-    problem = authorisation_problem(request, settings.update_token.get_secret_value())
-    if problem is not None:
-        return problem
+        raise OperationDisabledError(
+            "SPARQL Update is off on this server; its operator enables it by setting MWG_KG_UPDATE_TOKEN")
+    check_authorisation(request, settings.update_token.get_secret_value())
     body = await read_body(request, limit=settings.max_request_bytes)
-    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    report = await run_in_threadpool(store.update, update_text(body, content_type))
+    report = await run_in_threadpool(store.update, update_text(body, media_type_of(request)))
     return JSONResponse({"added": report.added, "removed": report.removed, "graphs": list(report.graphs)})

@@ -1,24 +1,11 @@
 """The dataset described (VoID and DCAT at `/.well-known/void`) and downloadable (`/dumps/…`).
 
-The dump is the whole store as gzipped N-Quads, written by the store's own export into
-`MWG_KG_DUMP_DIR`, with a SHA-256 checksum beside it (`sha256sum -c` reads it). It is made on
-the first request after the store changed: a stamp of the store (triples per graph, and the
-names, sizes and times of the on-disk store's write-ahead logs) is kept with the dump, and a request that finds a
-different stamp regenerates it in a worker thread, one generation at a time, while the event
-loop keeps serving. Gzip is written with a zero timestamp, so the same data gives the same
-checksum.
+The dump itself (`kg.dumps`) is made on the first request after the store changed, in a worker
+thread, one at a time, while the event loop keeps serving.
 """
 
 from __future__ import annotations
 
-import asyncio
-import gzip
-import hashlib
-import json
-import os
-import tempfile
-from dataclasses import dataclass
-from pathlib import Path
 from urllib.parse import quote
 
 import pyoxigraph as ox
@@ -26,102 +13,23 @@ from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from api.routers.linked_data import RDF_FORMATS, not_acceptable, negotiate, serialize
+from api.negotiation import negotiate
+from api.pages import root_of
 from kg import __version__
-from kg.namespaces import BASE, ONTOLOGY_IRI
-from kg.rdf_formats import syntax_named
-from kg.settings import Settings
+from kg.dumps import DUMP_NAME, Dump
+from kg.formats import DESCRIPTION_FORMATS, write_rdf_triples
+from kg.namespaces import BASE, DCAT, DCTERMS, ONTOLOGY_IRI, RDF, VOID, XSD
 from kg.store import GraphStore
 
 router = APIRouter()
 
-DUMP_NAME = "mwg-kg.nq.gz"
 DATASET_IRI = BASE + "dataset"
 LICENCE = "https://creativecommons.org/licenses/by/4.0/"
-VOID = "http://rdfs.org/ns/void#"
-DCAT = "http://www.w3.org/ns/dcat#"
-DCTERMS = "http://purl.org/dc/terms/"
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-XSD = "http://www.w3.org/2001/XMLSchema#"
-FOAF = "http://xmlns.com/foaf/0.1/"
-VOID_PREFIXES = {"void": VOID, "dcat": DCAT, "dcterms": DCTERMS, "xsd": XSD, "foaf": FOAF,
-                 "mwg": BASE + "ontology#"}
-
-
-def dump_dir(settings: Settings) -> Path:
-    """`MWG_KG_DUMP_DIR`, or a `dumps` folder beside the store's folder."""
-    return settings.dump_dir or Path(settings.data_dir).resolve().parent / "dumps"
-
-
-def store_stamp(store: GraphStore) -> str:
-    """What changes whenever the store's content does (and seldom when it does not).
-
-    Triples per named graph catch any addition or removal. Every commit to the on-disk store
-    appends to its write-ahead log (RocksDB `*.log`; a flush starts a new one), so the logs'
-    names, sizes and times catch an edit that keeps the counts (a literal replaced). Background
-    compaction rewrites only tables, which are left out. A false alarm costs one regeneration,
-    which gives the same bytes and checksum for the same data.
-    """
-    parts = [f"{row['graph'].value} {row['triples'].value}" for row in store.run_named("store-graphs").records()]
-    folder = Path(store.settings.data_dir)
-    if folder.is_dir():
-        for entry in sorted(os.scandir(folder), key=lambda e: e.name):
-            if entry.name.endswith(".log"):
-                info = entry.stat()
-                parts.append(f"{entry.name} {info.st_size} {info.st_mtime_ns}")
-    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
-
-
-@dataclass(frozen=True)
-class Dump:
-    path: Path
-    sha256: str
-
-
-def current_dump(store: GraphStore) -> Dump:
-    """The dump of the store as it is now, regenerated first if the store changed since."""
-    folder = dump_dir(store.settings)
-    path, meta_path = folder / DUMP_NAME, folder / (DUMP_NAME + ".json")
-    stamp = store_stamp(store)
-    try:
-        meta = json.loads(meta_path.read_text(encoding="utf-8"))
-        if meta.get("stamp") == stamp and path.is_file():
-            return Dump(path=path, sha256=meta["sha256"])
-    except (OSError, ValueError, KeyError):
-        pass
-    folder.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=folder, prefix=".dump-", suffix=".nq.gz")
-    try:
-        with os.fdopen(handle, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as packed:
-            store.export(packed, syntax_named("nquads"))
-        digest = hashlib.sha256()
-        with open(temporary, "rb") as written:
-            for chunk in iter(lambda: written.read(1 << 20), b""):
-                digest.update(chunk)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    sha256 = digest.hexdigest()
-    _write_atomically(folder / (DUMP_NAME + ".sha256"), f"{sha256}  {DUMP_NAME}\n")
-    _write_atomically(meta_path, json.dumps({"stamp": stamp, "sha256": sha256}))
-    return Dump(path=path, sha256=sha256)
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_text(text, encoding="utf-8")
-    os.replace(temporary, path)
 
 
 async def fresh_dump(request: Request) -> Dump:
-    """`current_dump` off the event loop, one generation at a time per app."""
-    lock = getattr(request.app.state, "dump_lock", None)
-    if lock is None:
-        lock = request.app.state.dump_lock = asyncio.Lock()
-    async with lock:
-        return await run_in_threadpool(current_dump, request.app.state.store)
+    """The current dump, made off the event loop if the store changed."""
+    return await run_in_threadpool(request.app.state.dumps.current)
 
 
 @router.get(f"/dumps/{DUMP_NAME}", summary="The whole graph as gzipped N-Quads", response_class=FileResponse)
@@ -135,7 +43,7 @@ async def dump(request: Request) -> FileResponse:
             response_class=Response)
 async def dump_checksum(request: Request) -> Response:
     made = await fresh_dump(request)
-    return Response(f"{made.sha256}  {DUMP_NAME}\n", media_type="text/plain")
+    return Response(made.checksum_line, media_type="text/plain")
 
 
 # -- VoID and DCAT ---------------------------------------------------------------------------
@@ -230,17 +138,12 @@ def void_triples(store: GraphStore, base: str) -> list[ox.Triple]:
 @router.get("/.well-known/void", summary="VoID and DCAT description of the dataset (Turtle by default)",
             response_class=Response)
 async def void(request: Request) -> Response:
-    fmt = negotiate(request.headers.get("accept"), RDF_FORMATS)
-    if fmt is None:
-        return not_acceptable(RDF_FORMATS)
+    fmt = negotiate(DESCRIPTION_FORMATS, accept=request.headers.get("accept"))
     triples = await run_in_threadpool(void_triples, request.app.state.store, str(request.base_url))
-    body = serialize(triples, fmt) if fmt.name != "turtle" else ox.serialize(
-        triples, format=ox.RdfFormat.TURTLE, prefixes=VOID_PREFIXES)
-    return Response(body, media_type=fmt.media_type, headers={"Vary": "Accept"})
+    return Response(write_rdf_triples(triples, fmt), media_type=fmt.media_type, headers={"Vary": "Accept"})
 
 
 @router.get("/dataset", summary="Dereference the dataset IRI: 303 to its VoID description",
             response_class=Response, status_code=303)
 async def dataset(request: Request) -> Response:
-    root = request.scope.get("root_path", "").rstrip("/")
-    return RedirectResponse(f"{root}/.well-known/void", status_code=303)
+    return RedirectResponse(f"{root_of(request)}/.well-known/void", status_code=303)

@@ -1,4 +1,4 @@
-"""A real on-disk store made by the real CLI, and a real HTTP server over it."""
+"""A real on-disk store, and real HTTP servers over copies of it."""
 
 from __future__ import annotations
 
@@ -13,7 +13,19 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+import pyoxigraph as ox
 import pytest
+
+from kg.settings import Settings
+from kg.store import GraphStore
+
+# The guarded server's settings, which tests check answers against.
+TOKEN = "s3cret-update-token-Zq81"
+QUERY_LIMIT_SECONDS = 2.0
+MAX_REQUEST_BYTES = 100_000
+MAX_QUERY_LENGTH = 20_000
+# Runs far past any time limit on the reference data.
+CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 
 
 @dataclass
@@ -29,10 +41,19 @@ class Cli:
 
 
 @pytest.fixture(scope="session")
-def initialised_data_dir(tmp_path_factory) -> Path:
+def initialised_data_dir(tmp_path_factory, reference_nquads: bytes) -> Path:
+    """An on-disk store as `mwg-kg init` leaves it, closed so that other processes may open it.
+
+    Loaded from the session's one N-Quads export (tests/conftest.py) rather than made by a second
+    `init`; it holds init's fingerprint, so `mwg-kg init` finds it up to date (tests/api/test_cli.py
+    checks that, and runs the real `init` once, on an empty folder).
+    """
     data_dir = tmp_path_factory.mktemp("store") / "data"
-    result = Cli(data_dir).run("init")
-    assert result.returncode == 0, result.stderr
+    store = GraphStore.open(Settings(data_dir=data_dir))
+    try:
+        store.add_quads(list(ox.parse(reference_nquads, format=ox.RdfFormat.N_QUADS)), validate=False)
+    finally:
+        store.close()
     return data_dir
 
 
@@ -50,28 +71,75 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def server(initialised_data_dir, tmp_path_factory) -> Iterator[str]:
-    """`mwg-kg serve` on a copy of the initialised store; yields its base URL."""
-    data_dir = tmp_path_factory.mktemp("served") / "data"
+@dataclass
+class Server:
+    """A real `mwg-kg serve` process; its output goes to `log`."""
+
+    base: str
+    log: Path
+    process: subprocess.Popen
+
+    def sparql(self, query: str, **kwargs) -> httpx.Response:
+        return httpx.post(self.base + "/sparql", data={"query": query}, timeout=30, **kwargs)
+
+    def update(self, text: str, *, token: str | None = TOKEN, headers: dict | None = None, **kwargs) -> httpx.Response:
+        headers = {"Content-Type": "application/sparql-update", **(headers or {})}
+        if token is not None:
+            headers["Authorization"] = f"Bearer {token}"
+        return httpx.post(self.base + "/update", content=text.encode(), headers=headers, timeout=60, **kwargs)
+
+    def ask(self, query: str) -> bool:
+        answer = self.sparql(query, headers={"Accept": "application/sparql-results+json"})
+        assert answer.status_code == 200, answer.text
+        return answer.json()["boolean"]
+
+    def triples(self) -> int:
+        return httpx.get(self.base + "/health", timeout=10).json()["triples"]
+
+
+def start_server(initialised_data_dir: Path, folder: Path, settings: dict[str, str]) -> Iterator[Server]:
+    """`mwg-kg serve` on a copy of the initialised store, with `MWG_KG_*` settings; stopped after."""
+    data_dir = folder / "data"
     shutil.copytree(initialised_data_dir, data_dir)
+    log = folder / "server.log"
     port = free_port()
-    env = {**os.environ, "MWG_KG_DATA_DIR": str(data_dir), "MWG_KG_MAX_ROWS": "500"}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "api.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
+    env = {**os.environ, "MWG_KG_DATA_DIR": str(data_dir), **settings}
+    with open(log, "wb") as output:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "api.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
+            env=env, stdout=output, stderr=subprocess.STDOUT,
+        )
+    server = Server(f"http://127.0.0.1:{port}", log, process)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
-            if httpx.get(base + "/health", timeout=1).status_code == 200:
+            if httpx.get(server.base + "/health", timeout=1).status_code == 200:
                 break
         except httpx.TransportError:
             time.sleep(0.2)
     else:
         process.kill()
-        raise RuntimeError("the server did not start: " + process.stdout.read().decode())
-    yield base
+        raise RuntimeError("the server did not start: " + log.read_text())
+    yield server
     process.terminate()
     process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def server(initialised_data_dir, tmp_path_factory) -> Iterator[str]:
+    """`mwg-kg serve` on a copy of the initialised store, with default settings; yields its base URL."""
+    for started in start_server(initialised_data_dir, tmp_path_factory.mktemp("served"), {"MWG_KG_MAX_ROWS": "500"}):
+        yield started.base
+
+
+@pytest.fixture(scope="session")
+def guarded(initialised_data_dir, tmp_path_factory) -> Iterator[Server]:
+    """`mwg-kg serve` with a 2 s query limit, 2 workers, an update token and small size limits."""
+    yield from start_server(initialised_data_dir, tmp_path_factory.mktemp("guarded"), {
+        "MWG_KG_QUERY_TIMEOUT": str(QUERY_LIMIT_SECONDS),
+        "MWG_KG_MAX_CONCURRENT_QUERIES": "2",
+        "MWG_KG_QUERY_QUEUE_SECONDS": "0.3",
+        "MWG_KG_UPDATE_TOKEN": TOKEN,
+        "MWG_KG_MAX_REQUEST_BYTES": str(MAX_REQUEST_BYTES),
+        "MWG_KG_MAX_QUERY_LENGTH": str(MAX_QUERY_LENGTH),
+    })

@@ -7,14 +7,10 @@ import hashlib
 from urllib.parse import quote
 
 import httpx
-import pyoxigraph as ox
 import pytest
 from rdflib import Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import OWL, RDF, SKOS
 
-from api.routers.void import current_dump
-from kg.settings import Settings
-from kg.store import GraphStore
 
 MWG = Namespace("https://w3id.org/mwg/ontology#")
 VOID = Namespace("http://rdfs.org/ns/void#")
@@ -180,25 +176,6 @@ def test_dump_downloads_with_a_matching_checksum(server):
     dataset.parse(data=gzip.decompress(response.content), format="nquads")
     assert len(dataset) == httpx.get(server + "/health").json()["triples"]
     assert (PER, SKOS.prefLabel, Literal("Peru", lang="en"), URIRef(STATES_GRAPH)) in dataset
-
-
-def test_dump_is_regenerated_only_when_the_store_changed(cli):
-    store = GraphStore.open(Settings(data_dir=cli.data_dir))
-    first = current_dump(store)
-    written = first.path.stat().st_mtime_ns
-    assert current_dump(store) == first and first.path.stat().st_mtime_ns == written
-    label = ox.Quad(ox.NamedNode(str(PER)), ox.NamedNode(str(SKOS.altLabel)), ox.Literal("Perú", language="es"),
-                    ox.NamedNode(STATES_GRAPH))
-    store.add_quads([label], validate=False)
-    second = current_dump(store)
-    assert second.sha256 != first.sha256
-    assert second.sha256 == hashlib.sha256(second.path.read_bytes()).hexdigest()
-    assert "Perú" in gzip.decompress(second.path.read_bytes()).decode()
-    # an edit that keeps every graph's triple count is noticed too
-    store.update(f'DELETE DATA {{ GRAPH <{STATES_GRAPH}> {{ <{PER}> <{SKOS.altLabel}> "Perú"@es }} }} ; '
-                 f'INSERT DATA {{ GRAPH <{STATES_GRAPH}> {{ <{PER}> <{SKOS.altLabel}> "Perù"@it }} }}')
-    third = current_dump(store)
-    assert third.sha256 != second.sha256 and "Perù" in gzip.decompress(third.path.read_bytes()).decode()
 
 
 GRAPH_STORE_TYPES = {**RDF_TYPES, "application/trig": ("trig", ".trig")}

@@ -6,8 +6,6 @@ dead test run), with a 2 s query limit, two query workers and an update token.
 
 from __future__ import annotations
 
-import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -16,19 +14,20 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import httpx
 import pytest
 
-from tests.api.conftest import free_port
+from tests.api.conftest import (
+    CARTESIAN,
+    MAX_QUERY_LENGTH,
+    MAX_REQUEST_BYTES,
+    QUERY_LIMIT_SECONDS,
+    TOKEN,
+    Server,
+)
 
-TOKEN = "s3cret-update-token-Zq81"
-QUERY_LIMIT_SECONDS = 2.0
 STOP_MARGIN_SECONDS = 1.5
-MAX_REQUEST_BYTES = 100_000
-MAX_QUERY_LENGTH = 20_000
-CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 PERU = "https://w3id.org/mwg/id/state/PER"
 TEST_GRAPH = "https://w3id.org/mwg/graph/test/update"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
@@ -70,68 +69,6 @@ def canary() -> Iterator[Canary]:
     stop.set()
     thread.join()
     listener.close()
-
-
-@dataclass
-class Server:
-    base: str
-    log: Path
-    process: subprocess.Popen
-
-    def sparql(self, query: str, **kwargs) -> httpx.Response:
-        return httpx.post(self.base + "/sparql", data={"query": query}, timeout=30, **kwargs)
-
-    def update(self, text: str, *, token: str | None = TOKEN, headers: dict | None = None, **kwargs) -> httpx.Response:
-        headers = {"Content-Type": "application/sparql-update", **(headers or {})}
-        if token is not None:
-            headers["Authorization"] = f"Bearer {token}"
-        return httpx.post(self.base + "/update", content=text.encode(), headers=headers, timeout=60, **kwargs)
-
-    def ask(self, query: str) -> bool:
-        answer = self.sparql(query, headers={"Accept": "application/sparql-results+json"})
-        assert answer.status_code == 200, answer.text
-        return answer.json()["boolean"]
-
-    def triples(self) -> int:
-        return httpx.get(self.base + "/health", timeout=10).json()["triples"]
-
-
-@pytest.fixture(scope="module")
-def guarded(initialised_data_dir, tmp_path_factory) -> Iterator[Server]:
-    """`mwg-kg serve` with a 2 s query limit, 2 workers, an update token and small size limits."""
-    data_dir = tmp_path_factory.mktemp("guarded") / "data"
-    shutil.copytree(initialised_data_dir, data_dir)
-    log = data_dir.parent / "server.log"
-    port = free_port()
-    env = {
-        **os.environ,
-        "MWG_KG_DATA_DIR": str(data_dir),
-        "MWG_KG_QUERY_TIMEOUT": str(QUERY_LIMIT_SECONDS),
-        "MWG_KG_MAX_CONCURRENT_QUERIES": "2",
-        "MWG_KG_QUERY_QUEUE_SECONDS": "0.3",
-        "MWG_KG_UPDATE_TOKEN": TOKEN,
-        "MWG_KG_MAX_REQUEST_BYTES": str(MAX_REQUEST_BYTES),
-        "MWG_KG_MAX_QUERY_LENGTH": str(MAX_QUERY_LENGTH),
-    }
-    with open(log, "wb") as output:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "api.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
-            env=env, stdout=output, stderr=subprocess.STDOUT,
-        )
-    server = Server(f"http://127.0.0.1:{port}", log, process)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(server.base + "/health", timeout=1).status_code == 200:
-                break
-        except httpx.TransportError:
-            time.sleep(0.2)
-    else:
-        process.kill()
-        raise RuntimeError("the server did not start: " + log.read_text())
-    yield server
-    process.terminate()
-    process.wait(timeout=10)
 
 
 def assert_alive(server: Server) -> None:

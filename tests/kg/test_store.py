@@ -1,5 +1,6 @@
 import hashlib
 import io
+import threading
 
 import pyoxigraph as ox
 import pytest
@@ -13,7 +14,7 @@ from kg.errors import (
     ValidationFailedError,
 )
 from kg.namespaces import graph_iri
-from kg.rdf_formats import SYNTAXES, syntax_named
+from kg.formats import RDF_SYNTAXES, syntax_named
 from kg.settings import Settings
 from kg.store import STAGING_PREFIX, GraphStore
 
@@ -116,7 +117,7 @@ def test_upload_larger_than_the_limit_is_refused():
     assert len(store) == 0
 
 
-@pytest.mark.parametrize("syntax", SYNTAXES, ids=lambda s: s.name)
+@pytest.mark.parametrize("syntax", RDF_SYNTAXES, ids=lambda s: s.name)
 def test_every_rdf_syntax_loads_the_same_triples(store, syntax):
     data = ox.serialize(ox.parse(COMPANY.encode(), format=ox.RdfFormat.TURTLE), format=syntax.oxigraph_format)
     report = store.load(data, syntax=syntax, graph=TEST_GRAPH)
@@ -176,6 +177,33 @@ def test_replace_graphs_swaps_whole_graphs_and_is_repeatable(empty_store):
     empty_store.replace_graphs(second, validate=False)
     assert len(empty_store) == 1
     assert not [g for g in empty_store.graph_names() if g.startswith(STAGING_PREFIX)]
+
+
+def test_a_reader_never_sees_both_versions_of_a_replaced_graph_or_neither(empty_store):
+    graph, marker = ox.NamedNode(TEST_GRAPH), ox.NamedNode("http://example.org/version")
+
+    def version(tag: str) -> list[ox.Quad]:
+        return [ox.Quad(ox.NamedNode(f"http://example.org/{tag}/{n}"), marker, ox.Literal(tag), graph)
+                for n in range(2_000)]
+
+    empty_store.replace_graphs(version("old"), validate=False)
+    seen: list[list[tuple[str, int]]] = []
+    stop = threading.Event()
+
+    def poll() -> None:
+        while not stop.is_set():
+            answer = empty_store.query(
+                "SELECT ?tag (COUNT(*) AS ?n) WHERE { ?s <http://example.org/version> ?tag } GROUP BY ?tag")
+            seen.append(sorted((row[0].value, int(row[1].value)) for row in answer.rows))
+
+    reader = threading.Thread(target=poll)
+    reader.start()
+    for turn in range(12):
+        empty_store.replace_graphs(version("new" if turn % 2 == 0 else "old"), validate=False)
+    stop.set()
+    reader.join()
+    assert len(seen) > 12
+    assert {tuple(state) for state in seen} <= {(("old", 2_000),), (("new", 2_000),)}
 
 
 def test_export_round_trips_through_nquads_and_trig(store):
