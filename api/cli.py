@@ -10,20 +10,20 @@ import argparse
 import csv
 import json
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from kg.errors import KnowledgeGraphError, RdfSyntaxError, ValidationFailedError, Violation
 from kg.initialise import initialise
 from kg.namespaces import graph_iri
-from kg.formats import TURTLE, syntax_named, syntax_of_path
-from kg.results import compact_iri, to_csv, to_sparql_json, to_table, to_tsv
+from kg.formats import FORMATS, RDF_SYNTAXES, RESULTS_FORMATS, TURTLE, syntax_named, syntax_of_path
+from kg.results import compact_iri, to_table
 from kg.settings import get_settings
 from kg.store import GraphStore
 
 EXIT_OK, EXIT_NONCONFORMING, EXIT_ERROR = 0, 1, 2
-QUERY_FORMATS: dict[str, Callable] = {"table": to_table, "json": to_sparql_json, "csv": to_csv, "tsv": to_tsv}
-EXPORT_FORMATS = ("nquads", "trig", "turtle")
+QUERY_FORMATS = ("table", *(fmt.name for fmt in RESULTS_FORMATS))
+EXPORT_FORMATS = tuple(fmt.name for fmt in RDF_SYNTAXES)
 EXTRACT_FIELDS = ("symbol", "kind", "paragraph", "text", "recommending_states", "addressed_states", "position",
                   "instruments", "sdg_targets", "themes", "companies", "communities", "start", "end")
 
@@ -92,7 +92,10 @@ def command_query(args: argparse.Namespace) -> int:
     text = source.read_text(encoding="utf-8") if len(args.query) < 4096 and source.is_file() else args.query
     answer = GraphStore.open().query(text)
     # A CONSTRUCT or DESCRIBE answer is a graph, whatever table format was asked for.
-    output = TURTLE.write(answer).decode() if answer.form == "graph" else QUERY_FORMATS[args.format](answer)
+    if answer.form == "graph":
+        output = TURTLE.write(answer).decode()
+    else:
+        output = to_table(answer) if args.format == "table" else FORMATS[args.format].write(answer).decode()
     sys.stdout.write(output if output.endswith("\n") else output + "\n")
     if answer.truncated:
         print(f"warning: the answer was cut at {get_settings().max_rows:,} rows (MWG_KG_MAX_ROWS)", file=sys.stderr)
@@ -198,12 +201,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     query = commands.add_parser("query", help="run a SPARQL query (text or file)")
     query.add_argument("query", metavar="QUERY")
-    query.add_argument("--format", choices=list(QUERY_FORMATS), default="table")
+    query.add_argument("--format", choices=QUERY_FORMATS, default="table")
     query.set_defaults(run=command_query)
 
     export = commands.add_parser("export", help="write the whole store as RDF")
     export.add_argument("--format", choices=EXPORT_FORMATS, default="nquads",
-                        help="turtle merges all graphs into one")
+                        help="nquads and trig keep the named graphs; the others merge all graphs into one")
     export.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
     export.set_defaults(run=command_export)
 
