@@ -49,13 +49,11 @@ def content_hash(path: Path) -> str:
 
 
 def extract_file(path: Path, *, tools: Toolkit) -> ExtractionResult:
-    """Read and understand one document; raise DocumentError, naming the file, if it cannot be."""
+    """Read and understand one document; raise DocumentError about the file if it cannot be."""
     try:
         return _extract(path, tools)
     except DocumentError as error:
-        if path.name in str(error):
-            raise
-        raise DocumentError(f"{path.name}: {error}") from None
+        raise error.about(path) from None
 
 
 def _extract(path: Path, tools: Toolkit) -> ExtractionResult:
@@ -113,7 +111,15 @@ def document_files(paths: Iterable[Path]) -> Iterator[Path]:
 
 
 def ingest_file(store: GraphStore, path: Path, *, tools: Toolkit, summary: IngestSummary) -> None:
-    """Ingest one file into its own named graph, replacing an earlier version of it."""
+    """Ingest one file into its own named graph, replacing an earlier version of it; raise
+    DocumentError about the file if it is refused (the store is then left as it was)."""
+    try:
+        _ingest(store, path, tools=tools, summary=summary)
+    except DocumentError as error:
+        raise error.about(path) from None
+
+
+def _ingest(store: GraphStore, path: Path, *, tools: Toolkit, summary: IngestSummary) -> None:
     if not path.is_file():
         raise DocumentError(f"{path}: no such file")
     if path.suffix.lower() == ".csv":

@@ -9,13 +9,31 @@ vocabularies (`ICESCR`, `treaty-body/CESCR`, `mining`, `supported`).
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from kg.errors import InputError
 
 
-class DocumentError(Exception):
+class DocumentError(InputError):
     """A document cannot be ingested (unreadable, empty, unknown format, no recommendations, …).
 
-    The message says what is wrong and, where it helps, what to do; nothing is written.
+    The message says what is wrong and, where it helps, what to do; nothing is written. `path` is
+    the file it concerns, once known (the message then names it too). A kind of `InputError`, so a
+    caller catches it with every other error of the project as a `KnowledgeGraphError`.
+
+    >>> error = DocumentError("the file is empty").about(Path("reports/peru2012.txt"))
+    >>> str(error), error.path
+    ('peru2012.txt: the file is empty', PosixPath('reports/peru2012.txt'))
     """
+
+    def __init__(self, message: str, *, path: Path | None = None):
+        super().__init__(message)
+        self.path = path
+
+    def about(self, path: Path) -> DocumentError:
+        """This error as one about the file at `path`: its message names the file, `.path` is set."""
+        message = str(self) if path.name in str(self) else f"{path.name}: {self}"
+        return DocumentError(message, path=path)
 
 
 @dataclass(frozen=True)

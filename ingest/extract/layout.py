@@ -20,7 +20,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ingest.read.abbreviations import ABBREVIATIONS
+from ingest.read.abbreviations import ABBREVIATIONS, REFERENCE_WORDS
 from ingest.records import RecommendationRecord
 
 UNNUMBERED = "unnumbered"  # the paragraph label when the text does not show the number
@@ -28,10 +28,6 @@ NUMBER_GAP = 3  # an inline number may skip this many paragraphs (a number lost 
 
 UPPER = "A-ZÁÉÍÓÚÑÀÂÇÈÊÎÔÛÜ"
 BULLETS = "•▪●◦\uf0b7"
-REFERENCE_WORDS = frozenset(
-    "paragraph paragraphs article articles resolution decision rule principle page annex chapter section footnote "
-    "note law act decree convention recommendation item goal target number session meeting párrafo artículo".split()
-)
 GAP_LINE = re.compile(r"[ \t]*\[(?:\.\.\.|…)\][ \t]*$", re.MULTILINE)  # an elision mark that ends a line
 # `25.` before a capital (on the same line or the next): `69.\nAs a result`, `5.The Committee`.
 NUMBER = re.compile(

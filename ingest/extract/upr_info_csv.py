@@ -74,10 +74,12 @@ def read_upr_info_csv(path: Path, *, names: NameResolver) -> list[ResponseRecord
             reader = csv.DictReader(handle)
             missing = [column for column in UPR_INFO_COLUMNS if column not in (reader.fieldnames or [])]
             if missing:
-                raise DocumentError(f"{path.name}: not a UPR-Info-style file; missing columns {', '.join(missing)}")
+                raise DocumentError(
+                    f"{path.name}: not a UPR-Info-style file; missing columns {', '.join(missing)}", path=path
+                )
             rows = list(reader)
     except UnicodeDecodeError as error:
-        raise DocumentError(f"{path.name}: not UTF-8 text ({error.reason} at byte {error.start})") from None
+        raise DocumentError(f"{path.name}: not UTF-8 text ({error.reason} at byte {error.start})", path=path) from None
     responses, unresolved, pledges = [], {}, 0
     for row_number, raw in enumerate(rows, start=2):
         row = {key: html.unescape(value or "") for key, value in raw.items() if key}
@@ -103,7 +105,9 @@ def read_upr_info_csv(path: Path, *, names: NameResolver) -> list[ResponseRecord
         )
     if unresolved:
         listed = ", ".join(f"'{name}' (row {row})" for name, row in unresolved.items())
-        raise DocumentError(f"{path.name}: States under review not recognised: {listed}")
+        raise DocumentError(f"{path.name}: States under review not recognised: {listed}", path=path)
     if not responses and pledges:
-        raise DocumentError(f"{path.name}: holds {pledges} voluntary pledges and no responses to recommendations")
+        raise DocumentError(
+            f"{path.name}: holds {pledges} voluntary pledges and no responses to recommendations", path=path
+        )
     return responses

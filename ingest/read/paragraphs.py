@@ -19,19 +19,15 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from ingest.read.abbreviations import ABBREVIATIONS, ABBREVIATIONS_BEFORE_NUMBERS
+from ingest.read.abbreviations import ABBREVIATIONS, ABBREVIATIONS_BEFORE_NUMBERS, REFERENCE_WORDS
 from ingest.records import Paragraph
 
 
 _NUMBER = re.compile(r"(?<![\w./\-–])(\d{1,3})\.(?:(\d{1,3})(?:\.(?!\d))?)?(?=\s)")
 _LETTER = re.compile(r"(?<![\w(])\(([a-z]{1,4})\)(?=\s)")
 _SENTENCE_END = re.compile(r"(?:^|[^\w])(\w*)[.;:!?][\"'”’)\]*]*\s+$")
-_CITING_WORDS = ABBREVIATIONS_BEFORE_NUMBERS | frozenset(
-    """article articles paragraph paragraphs rule rules resolution resolutions decision decisions
-    session sessions chapter section annex item items goal goals target targets principle principles
-    page pages part table figure convention conventions protocol
-    number meeting meetings law act code amendment of and or to in on at by from""".split()
-)
+# What a number after these words belongs to: a reference, or (prepositions) the sentence going on.
+_CITING_WORDS = ABBREVIATIONS_BEFORE_NUMBERS | REFERENCE_WORDS | frozenset("of and or to in on at by from".split())
 _HEADING = re.compile(r"^(?:(?:[IVXL]{1,6}|[A-H])\.\s+[A-Z]|[A-Z][^.;:,]{0,99}$)")
 _INLINE_HEADING = re.compile(r"(?<=[.;:]\s)(?:[IVX]{1,5})\.\s+(?=[A-Z][a-z])")
 _ROMAN = frozenset("i ii iii iv v vi vii viii ix x xi xii xiii xiv xv".split())

@@ -56,17 +56,17 @@ def read_document(path: Path, *, max_bytes: int = 50_000_000, timeout: float = 6
     """
     path = Path(path)
     if not path.is_file():
-        raise DocumentError(f"{path}: no such file")
+        raise DocumentError(f"{path}: no such file", path=path)
     size = path.stat().st_size
     if size == 0:
-        raise DocumentError(f"{path.name}: the file is empty")
+        raise DocumentError(f"{path.name}: the file is empty", path=path)
     if size > max_bytes:
-        raise DocumentError(f"{path.name}: {size} bytes is more than the {max_bytes} allowed")
+        raise DocumentError(f"{path.name}: {size} bytes is more than the {max_bytes} allowed", path=path)
     data = path.read_bytes()
     try:
         return read_bytes(data, timeout=timeout)
     except DocumentError as error:
-        raise DocumentError(f"{path.name}: {error}") from None
+        raise DocumentError(f"{path.name}: {error}", path=path) from None
 
 
 def read_bytes(data: bytes, *, timeout: float = 60.0) -> DocumentText:

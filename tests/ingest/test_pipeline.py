@@ -6,39 +6,22 @@ import hashlib
 import io
 import shutil
 
-import pyoxigraph as ox
 import pytest
 
-from ingest.pipeline import IngestSummary, Toolkit, document_files, extract_file, ingest_file
+from ingest.pipeline import IngestSummary, document_files, extract_file, ingest_file
 from ingest.records import DocumentError, extract_rows
-from kg.initialise import initialise
-from kg.rdf_formats import syntax_named
-from kg.settings import Settings
+from kg.errors import KnowledgeGraphError
+from kg.formats import syntax_named
 from kg.store import GraphStore
 
 EXTRACT_KEYS = {"symbol", "kind", "paragraph", "text", "recommending_states", "addressed_states", "position",
                 "instruments", "sdg_targets", "themes", "companies", "communities", "start", "end"}
 
 
-@pytest.fixture(scope="module")
-def tools() -> Toolkit:
-    return Toolkit()
-
-
-@pytest.fixture(scope="module")
-def base_dump() -> bytes:
-    store = GraphStore.in_memory(Settings())
-    initialise(store)
-    buffer = io.BytesIO()
-    store.export(buffer, syntax_named("nquads"))
-    return buffer.getvalue()
-
-
 @pytest.fixture
-def store(base_dump) -> GraphStore:
-    store = GraphStore.in_memory(Settings())
-    store.add_quads(list(ox.parse(base_dump, format=ox.RdfFormat.N_QUADS)), validate=False)
-    return store
+def store(reference_copy: GraphStore) -> GraphStore:
+    """Every test here writes: each gets its own copy of the session's initialised reference data."""
+    return reference_copy
 
 
 def dump_hash(store: GraphStore) -> str:
@@ -50,7 +33,9 @@ def dump_hash(store: GraphStore) -> str:
 def test_extract_gives_the_documented_keys(shared_data, tools):
     result = extract_file(shared_data / "upr/reports/peru2012.txt", tools=tools)
     rows = extract_rows(result)
-    assert len(rows) > 100
+    # The report numbers 129 items, 116.1 to 119.9; item 119.1 merges seven recommendations, each with its State.
+    assert len({row["paragraph"] for row in rows}) == 129
+    assert len(rows) == 135
     assert set(rows[0]) == EXTRACT_KEYS
     assert all(row["addressed_states"] == ["PER"] for row in rows)
     assert all(row["recommending_states"] for row in rows)
@@ -62,7 +47,7 @@ def test_ingest_a_report_then_again_changes_nothing(shared_data, store, tools):
     path = shared_data / "upr/reports/peru2012.txt"
     summary = IngestSummary()
     ingest_file(store, path, tools=tools, summary=summary)
-    assert summary.documents == 1 and summary.recommendations > 100
+    assert summary.documents == 1 and summary.recommendations == 135
     after_first = len(store)
     ingest_file(store, path, tools=tools, summary=IngestSummary())
     assert len(store) == after_first
@@ -103,6 +88,8 @@ def test_bad_documents_get_a_clear_error_and_change_nothing(store, tools, tmp_pa
     with pytest.raises(DocumentError, match=message) as raised:
         ingest_file(store, path, tools=tools, summary=IngestSummary())
     assert path.name in str(raised.value) or str(path) in str(raised.value)
+    assert isinstance(raised.value, KnowledgeGraphError)
+    assert raised.value.path == path
     assert dump_hash(store) == before
 
 
@@ -114,6 +101,7 @@ def test_corrupt_pdf_is_refused_and_the_batch_goes_on(shared_data, store, tools,
         try:
             ingest_file(store, path, tools=tools, summary=summary)
         except DocumentError as error:
+            assert error.path == corrupt
             summary.failures.append(str(error))
     assert len(summary.failures) == 1 and "corrupt_unreadable_2009.pdf" in summary.failures[0]
     assert summary.documents == 1
@@ -125,11 +113,12 @@ def test_addendum_responses_attach_to_the_report_recommendations(shared_data, st
     ingest_file(store, folder / "A_HRC_43_15_UPR_WG_report_Slovenia_2019.txt", tools=tools, summary=summary)
     ingest_file(store, folder / "A_HRC_43_15_Add.1_Slovenia_responses_2020.txt", tools=tools, summary=summary)
     answer = store.query(
-        "PREFIX mwg: <https://w3id.org/mwg/ontology#> SELECT (COUNT(*) AS ?n) WHERE { "
-        "?r mwg:respondsTo ?rec ; mwg:source <https://w3id.org/mwg/id/document/A-HRC-43-15-Add.1> }"
-        .replace("mwg:source", "<http://purl.org/dc/terms/source>")
+        "PREFIX mwg: <https://w3id.org/mwg/ontology#> PREFIX dct: <http://purl.org/dc/terms/> "
+        "SELECT (COUNT(*) AS ?n) WHERE { "
+        "?r mwg:respondsTo ?rec ; dct:source <https://w3id.org/mwg/id/document/A-HRC-43-15-Add.1> }"
     )
-    assert int(answer.rows[0][0].value) > 100
+    # The report leaves 157 recommendations (122.1 to 122.157) to be examined; the addendum answers each.
+    assert int(answer.rows[0][0].value) == 157
 
 
 def test_upr_info_responses_match_recommendations_by_text(shared_data, store, tools):
@@ -140,4 +129,6 @@ def test_upr_info_responses_match_recommendations_by_text(shared_data, store, to
     peru_rows = sum(1 for line in (shared_data / "upr/upr-info/14-17.csv").open(encoding="utf-8") if line.startswith("Peru,"))
     matched = summary.responses - from_report
     print(f"UPR-Info rows for Peru matched to recommendations: {matched}/{peru_rows}")
-    assert matched >= 0.8 * peru_rows
+    # Five rows do not read as the report does: two spell "Defensora del Pueblo", one is cut short
+    # ("Ensure that the new legislation of"), and item 119.3 is split into two rows.
+    assert (matched, peru_rows) == (131, 136)
