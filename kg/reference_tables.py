@@ -16,8 +16,9 @@ MULTI_VALUE_SEPARATOR = "|"
 def read_table(path: Path) -> list[dict[str, str]]:
     """Return the rows of a UTF-8 CSV table as dicts with stripped values.
 
-    >>> rows = read_table(reference_dir / "states.csv")  # doctest: +SKIP
-    >>> rows[0]["iso3"]  # doctest: +SKIP
+    >>> from kg.paths import bundled_dir
+    >>> rows = read_table(bundled_dir("ontology") / "reference" / "states.csv")
+    >>> rows[0]["iso3"]
     'AFG'
     """
     with path.open(encoding="utf-8", newline="") as handle:
@@ -28,5 +29,11 @@ def read_table(path: Path) -> list[dict[str, str]]:
 
 
 def split_values(cell: str) -> list[str]:
-    """Split a multi-valued cell: `"UK|Britain"` -> `["UK", "Britain"]`; `""` -> `[]`."""
+    """Split a multi-valued cell.
+
+    >>> split_values("UK| Britain |")
+    ['UK', 'Britain']
+    >>> split_values("")
+    []
+    """
     return [part.strip() for part in cell.split(MULTI_VALUE_SEPARATOR) if part.strip()]

@@ -2,6 +2,8 @@
 kg/store.py touches pyoxigraph's `Store`."""
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -134,3 +136,26 @@ def test_only_the_store_module_touches_pyoxigraph_store():
     assert {path: uses for path, uses in users.items() if uses and path != "kg/store.py"} == {}
     assert users["kg/store.py"]  # the check does see the one module that may
 
+
+HEAVY_FOR_A_WORKER = ("rdflib", "pyshacl", "pydantic", "pydantic_settings", "yaml", "fastapi", "spacy")
+
+
+def test_a_query_worker_imports_nothing_heavier_than_pyoxigraph():
+    """A worker (`python -m kg.query_workers`) opens its checkpoints through kg.store, which must
+    therefore import light: a worker replaced after a timeout should answer at once."""
+    script = (
+        "import sys\n"
+        "import kg.query_workers\n"
+        "from kg.store import open_checkpoint\n"
+        f"print(sorted(set({HEAVY_FOR_A_WORKER!r}) & set(sys.modules)))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
+
+
+def test_the_store_module_spells_the_staging_prefix_as_the_namespaces_do():
+    from kg.namespaces import graph_iri
+    from kg.store import STAGING_PREFIX
+
+    assert STAGING_PREFIX == graph_iri("staging") + "/"

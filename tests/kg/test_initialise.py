@@ -4,14 +4,14 @@ from kg.initialise import fingerprint, initialise, stored_fingerprint
 from kg.reference import indicator_iri
 
 
-def test_init_is_idempotent(reference_store):
-    before = len(reference_store)
-    report = initialise(reference_store)
+def test_init_is_idempotent(reference_copy):
+    before = len(reference_copy)
+    report = initialise(reference_copy)
     assert not report.changed
-    assert len(reference_store) == before
-    forced = initialise(reference_store, force=True)
+    assert len(reference_copy) == before
+    forced = initialise(reference_copy, force=True)
     assert forced.changed
-    assert len(reference_store) == before
+    assert len(reference_copy) == before
 
 
 def test_the_store_records_the_version_it_was_built_from(reference_store):
