@@ -14,6 +14,8 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 import pytest
 
+from kg.paths import bundled_dir
+
 BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,*/*;q=0.8"
 # What editor.js sends when it runs a query.
 EDITOR_ACCEPT = "application/sparql-results+json, text/turtle;q=0.9"
@@ -74,6 +76,8 @@ def test_the_page_loads_only_local_assets(server):
 def test_every_example_query_runs_as_the_editor_runs_it(server):
     examples = httpx.get(server + "/queries").json()["queries"]
     assert len(examples) >= 5
+    assert sorted(example["name"] for example in examples) == sorted(
+        path.stem for path in bundled_dir("queries").glob("*.rq"))  # every query of queries/
     for example in examples:
         assert example["summary"], example["name"]
         response = httpx.post(server + "/sparql", data={"query": example["query"]},

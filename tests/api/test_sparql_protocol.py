@@ -17,6 +17,8 @@ from rdflib import Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF
 
+from tests.rdf_compare import graph_difference, quads
+
 MWG = "https://w3id.org/mwg/ontology#"
 PER = "https://w3id.org/mwg/id/state/PER"
 STATES_GRAPH = "https://w3id.org/mwg/graph/reference/states"
@@ -107,7 +109,7 @@ def rows_from_xml(text: str) -> tuple[list[str], list[dict]]:
     return variables, rows
 
 
-def test_select_answers_agree_across_json_xml_csv_and_tsv(server):
+def test_select_answers_agree_across_json_xml_csv_and_tsv(server, reference_store):
     answers = {name: get(server, MEMBER_STATES, format=name) for name in RESULTS_MEDIA}
     for name, response in answers.items():
         assert response.status_code == 200, response.text
@@ -129,6 +131,11 @@ def test_select_answers_agree_across_json_xml_csv_and_tsv(server):
     ]
     # An unbound OPTIONAL stays unbound in every format.
     assert 0 < sum("formalName" not in row for row in rows) < 193
+    # ...and the answer is the store's.
+    expected = reference_store.query(MEMBER_STATES).rows
+    assert [row["iso3"]["value"] for row in rows] == [row[1].value for row in expected]
+    assert [row.get("formalName", {}).get("value") for row in rows] == [
+        row[3].value if row[3] is not None else None for row in expected]
 
 
 def test_ask_in_every_results_format(server):
@@ -173,7 +180,7 @@ def parse_rdf(server: str, response: httpx.Response, rdflib_format: str) -> Grap
 
 @pytest.mark.parametrize("query", [CONSTRUCT_PER, f"DESCRIBE <{PER}> ?action WHERE {{ ?action <{MWG}state> <{PER}> }}"],
                          ids=["construct", "describe"])
-def test_graph_answers_are_the_same_graph_in_every_rdf_format(server, query):
+def test_graph_answers_are_the_same_graph_in_every_rdf_format(server, query, reference_store):
     graphs = {}
     for name, (media_type, rdflib_format) in RDF_MEDIA.items():
         by_accept = get(server, query, accept=media_type)
@@ -188,6 +195,7 @@ def test_graph_answers_are_the_same_graph_in_every_rdf_format(server, query):
     assert any(isinstance(o, Literal) and o.language == "en" for o in reference.objects())
     assert any(isinstance(o, Literal) and o.datatype for o in reference.objects())
     assert len(reference) > 100
+    assert graph_difference(reference, reference_store.query(query).triples) == []  # the store's answer
     for name, graph in graphs.items():
         assert isomorphic(graph, reference), name
 
@@ -203,7 +211,7 @@ def test_jsonld_is_compact_with_the_published_context(server):
     assert context.json()["@context"]["mwg"] == MWG
 
 
-def test_protocol_dataset_parameters_choose_the_graphs(server):
+def test_protocol_dataset_parameters_choose_the_graphs(server, reference_nquads):
     count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
     graphs = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
 
@@ -215,6 +223,11 @@ def test_protocol_dataset_parameters_choose_the_graphs(server):
     states = int(value(get(server, count, **{"default-graph-uri": STATES_GRAPH})))
     both = int(value(get(server, count, **{"default-graph-uri": [STATES_GRAPH, SDG_GRAPH]})))
     assert 0 < states < both < union
+    reference = quads(reference_nquads, "nquads")
+    triples = {graph: {quad[:3] for quad in reference if graph in (None, quad[3])}
+               for graph in (None, STATES_GRAPH, SDG_GRAPH)}
+    assert (states, both, union) == (
+        len(triples[STATES_GRAPH]), len(triples[STATES_GRAPH] | triples[SDG_GRAPH]), len(triples[None]))
     # A FROM in the query is overridden by the protocol's dataset.
     overridden = get(server, f"SELECT (COUNT(*) AS ?n) FROM <{SDG_GRAPH}> WHERE {{ ?s ?p ?o }}",
                      **{"default-graph-uri": STATES_GRAPH})
