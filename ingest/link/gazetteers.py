@@ -38,7 +38,6 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, SKOS
 
 from kg.namespaces import ID
-from kg.paths import bundled_dir
 from kg.reference_tables import read_table, split_values
 from kg.settings import get_settings
 
@@ -164,16 +163,14 @@ class Alias:
     generic: bool = False
 
 
-def default_ontology_dir() -> Path:
-    return get_settings().ontology_dir or bundled_dir("ontology")
-
-
 def default_reference_dir() -> Path:
-    return default_ontology_dir() / "reference"
+    """The reference tables in use (`MWG_KG_ONTOLOGY_DIR`, else those of the installation)."""
+    return get_settings().reference_path
 
 
 def default_vocabularies_path() -> Path:
-    return default_ontology_dir() / "vocabularies.ttl"
+    """The SKOS vocabularies in use, beside the reference tables."""
+    return get_settings().ontology_path / "vocabularies.ttl"
 
 
 def build_patterns(

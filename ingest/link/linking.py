@@ -7,9 +7,9 @@ and no model, only the reference tables and the vocabularies shipped with the pa
 works on a fresh install.
 It never segments sentences (a sentencizer splits "ILO Convention No. 169" after "No.").
 
-    >>> linker = EntityLinker.from_reference()  # doctest: +SKIP
-    >>> links = linker.link("Respect ILO Convention No. 169 in the mining sector (Peru);")  # doctest: +SKIP
-    >>> links.states, links.instruments, [t.key for t in links.themes]  # doctest: +SKIP
+    >>> linker = EntityLinker.from_reference()
+    >>> links = linker.link("Respect ILO Convention No. 169 in the mining sector (Peru);")
+    >>> links.states, links.instruments, [t.key for t in links.themes]
     (['PER'], ['ILO-C169'], ['mining', 'extractives'])
 
 Every guess carries the versioned rule that made it (`Links.rules`, `RULES_VERSION`).
@@ -55,6 +55,7 @@ MAX_TEXT_CHARS = 1_000_000  # default limit per call: link a document paragraph 
 MAX_RUN_CHARS = 1_000  # runs without whitespace are broken at this length (tokenizer is quadratic)
 MAX_PUNCTUATION_RUN = 8  # longer runs of punctuation carry no names and are read as a space
 SPANS_KEY = "mwg"
+GAZETTEER_FACTORY = "mwg_gazetteer"  # the spaCy factory of the gazetteer component
 
 # Themes that signal SDG targets, with the score of the inference (`sdg-themes` rule). A target's
 # score is this score times the theme's own score; an explicit mention always scores 1.0.
@@ -243,7 +244,7 @@ class EntityLinker:
         if language not in self._pipelines:
             nlp = spacy.blank(language)
             nlp.max_length = 2 * self.max_text_chars
-            gazetteer = nlp.add_pipe("mwg_gazetteer")
+            gazetteer = nlp.add_pipe(register_gazetteer())
             gazetteer.add_patterns(build_patterns(self.reference_dir, self.vocabularies_path, language=language))
             matcher = Matcher(nlp.vocab)
             for name, patterns in SDG_MENTION_PATTERNS.items():
@@ -395,7 +396,14 @@ class EntityLinker:
         return links
 
 
-@Language.factory("mwg_gazetteer")
+def register_gazetteer() -> str:
+    """Register the gazetteer's factory with spaCy, once, when a pipeline first needs it (importing
+    this module changes no registry), and return its name for `nlp.add_pipe`."""
+    if not Language.has_factory(GAZETTEER_FACTORY):
+        Language.factory(GAZETTEER_FACTORY, func=make_gazetteer)
+    return GAZETTEER_FACTORY
+
+
 def make_gazetteer(nlp: Language, name: str) -> GazetteerMatcher:
     return GazetteerMatcher(nlp.vocab)
 

@@ -6,10 +6,10 @@ Republic of`), an old name (`Libyan Arab Jamahiriya`), a common name (`Russia`),
 diacritics, a leading "the" or a stray space (`Iran(Islamic Republic of)`, `Holy See )`). The
 table behind this is the project's own `ontology/reference/states.csv`; nothing is hard-coded here.
 
-    >>> names = StateNames.from_reference()  # doctest: +SKIP
-    >>> names.resolve("Venezuela, Bolivarian Republic of")  # doctest: +SKIP
+    >>> names = StateNames.from_reference()
+    >>> names.resolve("Venezuela, Bolivarian Republic of")
     'VEN'
-    >>> names.split_list("(Venezuela (Bolivarian Republic of), Cuba and Iran (Islamic Republic of))")  # doctest: +SKIP
+    >>> names.split_list("(Venezuela (Bolivarian Republic of), Cuba and Iran (Islamic Republic of))")
     ['VEN', 'CUB', 'IRN']
 """
 
@@ -21,8 +21,8 @@ from pathlib import Path
 
 from anyascii import anyascii
 
-from kg.paths import bundled_dir
 from kg.reference_tables import read_table, split_values
+from kg.settings import get_settings
 
 NAME_COLUMNS = ("short_name", "formal_name", "other_names")
 CODE_COLUMNS = ("iso3", "iso2")
@@ -113,11 +113,12 @@ class StateNames:
 
     @classmethod
     def from_reference(cls, reference_dir: Path | None = None) -> StateNames:
-        """Build the index from `states.csv` in `reference_dir` (default: the bundled reference data).
+        """Build the index from `states.csv` in `reference_dir` (default: the reference tables in use,
+        `MWG_KG_ONTOLOGY_DIR` or those of the installation).
 
         A name shared by two States (`Congolese`, `Dominican`) is left out rather than guessed.
         """
-        path = (reference_dir or bundled_dir("ontology") / "reference") / "states.csv"
+        path = (reference_dir or get_settings().reference_path) / "states.csv"
         if not path.is_file():
             raise FileNotFoundError(f"no table of States at {path}: the reference data is missing")
         names: dict[str, str] = {}
@@ -143,7 +144,8 @@ class StateNames:
         Tolerates case, diacritics, a leading "the", "(the)", inverted names, ISO codes written in
         capitals, and a one-letter slip in a long name (`Russia Federation`).
 
-        >>> names.resolve("The former Yugoslav Republic of Macedonia")  # doctest: +SKIP
+        >>> names = StateNames.from_reference()
+        >>> names.resolve("The former Yugoslav Republic of Macedonia")
         'MKD'
         """
         if name not in self._resolved:
@@ -194,7 +196,7 @@ class StateNames:
     def split_list(self, text: str) -> list[str]:
         """ISO codes of the States in a list; names that are not States are left out.
 
-        >>> names.split_list("(Slovakia, Spain)")  # doctest: +SKIP
+        >>> StateNames.from_reference().split_list("(Slovakia, Spain)")
         ['SVK', 'ESP']
         """
         parsed = self.parse_list(text)

@@ -49,10 +49,13 @@ _BINARY_SIGNATURES = {
 
 
 def read_document(path: Path, *, max_bytes: int = 50_000_000, timeout: float = 60.0) -> DocumentText:
-    """Read the file at `path`, whatever its format, into a `DocumentText`.
+    """Read the file at `path`, whatever its format, into a `DocumentText`; `DocumentError`, naming
+    the file, when it cannot be read faithfully.
 
-    >>> read_document(Path("A_HRC_28_15.pdf")).paragraphs[0].number  # doctest: +SKIP
-    '1'
+    >>> read_document(Path("reports/A_HRC_28_15.pdf"))
+    Traceback (most recent call last):
+    ...
+    ingest.records.DocumentError: reports/A_HRC_28_15.pdf: no such file
     """
     path = Path(path)
     if not path.is_file():
@@ -70,7 +73,12 @@ def read_document(path: Path, *, max_bytes: int = 50_000_000, timeout: float = 6
 
 
 def read_bytes(data: bytes, *, timeout: float = 60.0) -> DocumentText:
-    """Read a document held in memory, telling its format by content."""
+    """Read a document held in memory, telling its format by content.
+
+    >>> document = read_bytes(b"GE.12-18835\\n1. The Committee met.\\n2. It recommends consultation.\\n")
+    >>> document.source_format, document.text, [p.number for p in document.paragraphs]
+    ('text', '1. The Committee met.\\n2. It recommends consultation.', ['1', '2'])
+    """
     source_format = detect_format(data)
     if source_format == "pdf":
         return _read_pdf(data, timeout=timeout)

@@ -9,8 +9,9 @@ Guatemala`). The symbol's shape also tells the kind (`…/WG.6/20/SVN/1` a natio
 concluding observations) and the author (`E/C.12` CESCR, `CERD/C` CERD).
 
 States, treaty bodies and Special Procedures mandates are resolved against the project's
-reference tables (`ontology/reference/*.csv`); names are matched accent- and case-insensitively.
-A file name may fill in the State and the year when the text does not say them.
+reference tables (`ontology/reference/*.csv`, or those under `MWG_KG_ONTOLOGY_DIR`); names are
+matched accent- and case-insensitively. A file name may fill in the State and the year when the
+text does not say them.
 """
 
 from __future__ import annotations
@@ -25,8 +26,8 @@ from anyascii import anyascii
 
 from ingest.read.symbols import UN_SYMBOL
 from ingest.records import DocumentInfo, DocumentText
-from kg.paths import bundled_dir
 from kg.reference_tables import read_table, split_values
+from kg.settings import get_settings
 
 
 UPR_KINDS = frozenset(
@@ -80,9 +81,15 @@ _TITLE_OPENERS = re.compile(
 def recognise(document: DocumentText, *, file_name: str | None = None) -> DocumentInfo:
     """Say what `document` is. The text wins; `file_name` only fills in the State and the year.
 
-    >>> info = recognise(read_document(Path("A_HRC_28_15_working_group_report_2014.pdf")))  # doctest: +SKIP
-    >>> info.symbol, info.kind, info.date, info.author, info.state  # doctest: +SKIP
-    ('A/HRC/28/15', 'upr-working-group-report', '2014-12-10', 'mechanism/UPR', 'SVN')
+    >>> from ingest.read.readers import read_text
+    >>> masthead = read_text(
+    ...     b"United Nations A/HRC/22/15\\nGeneral Assembly Distr.: General\\n10 December 2012\\n"
+    ...     b"Human Rights Council\\nReport of the Working Group on the Universal Periodic Review*\\nPeru\\n"
+    ...     b"1. The Working Group held its fourteenth session, and the review of Peru was held at the 9th meeting."
+    ... )
+    >>> info = recognise(masthead)
+    >>> info.symbol, info.kind, info.date, info.author, info.state, info.language
+    ('A/HRC/22/15', 'upr-working-group-report', '2012-12-10', 'mechanism/UPR', 'PER', 'en')
     """
     text = document.text
     zone = _title_zone(document)
@@ -441,9 +448,13 @@ class _Reference:
     mandates: list[tuple[str, str]]  # ("special-procedure/<key>" or "supervisory-body/<key>", a folded title)
 
 
-@lru_cache(maxsize=1)
 def _reference() -> _Reference:
-    reference_dir = bundled_dir("ontology") / "reference"
+    """The reference tables in use (`MWG_KG_ONTOLOGY_DIR`, else those of the installation), read once."""
+    return _read_reference(get_settings().reference_path)
+
+
+@lru_cache(maxsize=4)
+def _read_reference(reference_dir: Path) -> _Reference:
     state_by_name: dict[str, str] = {}
     for row in read_table(reference_dir / "states.csv"):
         names = [row["short_name"], row["formal_name"], *split_values(row["other_names"])]

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import csv
 import functools
-import importlib
-import importlib.util
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -21,8 +19,10 @@ import pytest
 from anyascii import anyascii
 
 from ingest.extract.upr_report import RULE, classify, extract_upr_recommendations
-from ingest.records import DocumentError, DocumentInfo, DocumentText
 from ingest.link.state_names import StateNames
+from ingest.read.readers import read_document
+from ingest.read.recognise import recognise
+from ingest.records import DocumentError, DocumentInfo, DocumentText
 from kg.reference_tables import read_table, split_values
 
 MIN_PRECISION = MIN_RECALL = MIN_STATE_F1 = 0.98
@@ -497,15 +497,6 @@ def compare(records, gold: list[GoldRecommendation]) -> tuple[Tally, list[str]]:
     return tally, problems
 
 
-def reader_missing() -> str | None:
-    """Why the project's reader cannot be used yet (it is written in parallel), or None."""
-    try:
-        readers = importlib.import_module("ingest.read.readers")
-    except ImportError as error:
-        return f"ingest.read.readers cannot be imported: {error}"
-    return None if hasattr(readers, "read_document") else "ingest.read.readers has no read_document"
-
-
 def load_report(path: Path, way: str, names: StateNames, reference_dir: Path) -> tuple[DocumentText, DocumentInfo]:
     """The report as plain text with an info built from its file name, or through the project's reader.
 
@@ -517,13 +508,7 @@ def load_report(path: Path, way: str, names: StateNames, reference_dir: Path) ->
         text = path.read_text(encoding="utf-8")
         text = " ".join(text.split()) if way == "one-line" else text
         return DocumentText(text=text, source_format="text"), upr_info(state)
-    from ingest.read.readers import read_document
-
     document = read_document(path)
-    if importlib.util.find_spec("ingest.read.recognise") is None:
-        return document, upr_info(state)
-    from ingest.read.recognise import recognise
-
     info = recognise(document, file_name=path.name)
     assert info.kind == "upr-working-group-report", f"{path.name} recognised as {info.kind}"
     assert info.state == state, f"{path.name}: recognised State {info.state}, file name says {state}"
@@ -533,8 +518,6 @@ def load_report(path: Path, way: str, names: StateNames, reference_dir: Path) ->
 @pytest.mark.slow
 @pytest.mark.parametrize("way", ["text", "one-line", "reader"])
 def test_evaluation_on_real_reports(shared_data, names, reference_dir, way):
-    if way == "reader" and (reason := reader_missing()):
-        pytest.skip(reason)
     reports = sorted((shared_data / "upr/reports").glob("*.txt"))
     assert len(reports) == 28
     overall = Tally()

@@ -15,9 +15,12 @@ from ingest.link.gazetteers import (
     NOT_THEME_LABEL,
     THEME_LABEL,
     build_patterns,
+    default_reference_dir,
+    default_vocabularies_path,
     is_acronym,
     read_theme_hierarchy,
     spelling_variants,
+    state_aliases,
     write_patterns_jsonl,
 )
 from kg.reference_tables import read_table, split_values
@@ -158,3 +161,9 @@ def test_peoples_table(reference_dir):
         assert all(name == name.lower() for name in split_values(row["generic_names"])), row
     names = [name.lower() for row in rows for name in (row["name"], *split_values(row["other_names"]))]
     assert len(names) == len(set(names))
+
+
+def test_the_gazetteers_default_to_the_ontology_folder_in_use(peru_renamed):
+    names = {alias.text for alias in state_aliases(default_reference_dir()) if alias.key == "PER"}
+    assert "Tawantinsuyu" in names and "Peru" not in names
+    assert default_vocabularies_path() == peru_renamed / "vocabularies.ttl"

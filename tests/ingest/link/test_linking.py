@@ -212,7 +212,10 @@ def test_gazetteer_finds_what_a_span_ruler_finds(linker):
         return {(span.start, span.end, span.label_, span.id_) for span in doc.spans[SPANS_KEY]}
 
     assert found(nlp) == found(ruler_nlp)
-    assert len(found(nlp)) >= 12
+    # Peru, PER, the Plurinational State of Bolivia and Bolivia; ILO Convention No. 169 and Convention No. 169,
+    # OP-CAT and CAT, CEDAW and the CEDAW Committee; Minera Yanacocha and Yanacocha; Maya, Maya Q'eqchi',
+    # Q'eqchi and Q'eqchi'; mining and FPIC: every name found, nested ones too, before the longest wins.
+    assert len(found(nlp)) == 18
 
 
 def test_other_languages(linker):
@@ -318,7 +321,7 @@ def test_upr_reports(linker, shared_data):
     ]
     named = [bool(linker.link(match["states"]).states) for match, _ in recommendations]
     print(f"recommending States linked in {sum(named)} of {len(named)} recommendations")
-    assert len(recommendations) > 2000
+    assert len(recommendations) == 2541  # lines of the 28 reports that read as a recommendation with its States
     assert sum(named) / len(named) > 0.98
 
     cites_c169 = re.compile(r"(ILO|Labour Organi[sz]ation).{0,40}169")
@@ -361,5 +364,5 @@ def test_sdg_goals_against_ohchr_thematic_lists(linker, shared_data):
     recall = true_positives / (true_positives + false_negatives)
     print(f"\nSDG goals vs OHCHR thematic lists ({len(with_goals)} recommendations): "
           f"precision {precision:.2f}, recall {recall:.2f}")
-    assert len(with_goals) > 400
+    assert len(with_goals) == 456  # the recommendations of the two lists that list SDG goals
     assert precision > 0.4

@@ -144,5 +144,11 @@ def test_recommending_states_of_the_upr_gold_files_resolve(names, shared_data):
                 found.add(row["From"])
                 if not names.split_list(row["From"]):
                     unresolved.add(row["From"])
-    assert len(found) > 150
+    assert len(found) == 181
     assert unresolved <= {"moratorium", "Argentina Chile"}  # not State names: cells of a broken row
+
+
+def test_the_table_of_states_comes_from_the_ontology_folder_in_use(peru_renamed):
+    names = StateNames.from_reference()
+    assert (names.resolve("Tawantinsuyu"), names.resolve("Peru")) == ("PER", None)
+    assert names.resolve("Republic of Peru") == "PER"  # the formal name was left as it is
