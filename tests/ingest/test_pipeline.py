@@ -93,6 +93,29 @@ def test_bad_documents_get_a_clear_error_and_change_nothing(store, tools, tmp_pa
     assert dump_hash(store) == before
 
 
+GENERAL_COMMENT = """United Nations E/C.12/GC/24
+Economic and Social Council Distr.: General
+10 August 2017
+Committee on Economic, Social and Cultural Rights
+General comment No. 24 (2017) on State obligations under the International Covenant on Economic, Social and \
+Cultural Rights in the context of business activities
+1. The Committee has noted the increasing impact of business activities on the enjoyment of the rights that the \
+Covenant sets out, and the State party has the duty to protect them.
+2. The present general comment clarifies the duties of States parties to the Covenant in such situations.
+"""
+
+
+def test_a_kind_of_document_no_extractor_reads_is_refused(tools, tmp_path):
+    path = tmp_path / "E_C.12_GC_24.txt"
+    path.write_text(GENERAL_COMMENT, encoding="utf-8")
+    with pytest.raises(DocumentError) as raised:
+        extract_file(path, tools=tools)
+    assert str(raised.value) == (
+        "E_C.12_GC_24.txt: a document of kind 'general-comment' holds no recommendations to extract"
+    )
+    assert raised.value.path == path
+
+
 def test_corrupt_pdf_is_refused_and_the_batch_goes_on(shared_data, store, tools, tmp_path):
     corrupt = shared_data / "upr/slovenia-pdfs/corrupt_unreadable_2009.pdf"
     good = shared_data / "upr/reports/ghana2012.txt"
