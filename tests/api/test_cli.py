@@ -63,21 +63,25 @@ def test_stats_show_states_targets_instruments_and_treaty_actions(cli, reference
 
 
 @pytest.mark.parametrize("fmt", ["table", "json", "csv", "tsv"])
-def test_query_in_every_format(cli, fmt):
+def test_query_in_every_format(cli, fmt, reference_store):
     query = bundled_dir("queries") / "member-states.rq"
     result = cli.run("query", "--format", fmt, str(query))
     assert result.returncode == 0, result.stderr
+    expected = reference_store.run_named("member-states").rows  # the same query in process
     if fmt == "json":
         bindings = json.loads(result.stdout)["results"]["bindings"]
         assert len(bindings) == 193
         assert {"type": "literal", "value": "PER"} in [b["iso3"] for b in bindings]
+        assert [b["iso3"]["value"] for b in bindings] == [row[1].value for row in expected]
     elif fmt == "csv":
         rows = list(csv.DictReader(io.StringIO(result.stdout)))
         assert len(rows) == 193 and "Peru" in {row["name"] for row in rows}
+        assert [row["name"] for row in rows] == [row[4].value for row in expected]
     elif fmt == "tsv":
         lines = result.stdout.splitlines()
         assert lines[0].startswith("?state\t?iso3") and len(lines) == 194
         assert '"PER"' in result.stdout
+        assert lines[1:] == ["\t".join("" if term is None else str(term) for term in row) for row in expected]
     else:
         assert "(193 rows)" in result.stdout and "id:state/PER" in result.stdout
 
