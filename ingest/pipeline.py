@@ -7,7 +7,6 @@ version, after SHACL validation. A failed document leaves the store as it was.
 
 from __future__ import annotations
 
-import hashlib
 import mimetypes
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -22,7 +21,7 @@ from ingest.link.state_names import StateNames
 from ingest.read.readers import read_document
 from ingest.read.recognise import recognise
 from ingest.records import DocumentError, ExtractionResult, RecommendationRecord
-from ingest.to_rdf import DocumentGraph, Source, document_key
+from ingest.to_rdf import DocumentGraph, Source, content_hash, document_key
 from ingest.upr_info import upr_info_response_quads
 from kg.errors import ValidationFailedError
 from kg.namespaces import instance_iri
@@ -42,10 +41,6 @@ class Toolkit:
     @cached_property
     def linker(self) -> EntityLinker:
         return EntityLinker.from_reference()
-
-
-def content_hash(path: Path) -> str:
-    return "sha256:" + hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def extract_file(path: Path, *, tools: Toolkit) -> ExtractionResult:
@@ -149,7 +144,7 @@ def match_responses(store: GraphStore, result: ExtractionResult) -> tuple[dict[s
     """Map each response of an addendum to the recommendation it answers, if that is in the graph."""
     matched, unmatched = {}, []
     for response in result.responses:
-        symbol = response.recommendation_symbol or _report_symbol(result.info.symbol)
+        symbol = response.recommendation_symbol
         iri = instance_iri("recommendation", document_key(symbol, ""), response.recommendation_paragraph) if symbol else None
         if iri and store.has_node(iri):
             matched[response.recommendation_paragraph] = iri
@@ -159,13 +154,6 @@ def match_responses(store: GraphStore, result: ExtractionResult) -> tuple[dict[s
                 "ingest the Working Group report first"
             )
     return matched, unmatched
-
-
-def _report_symbol(addendum_symbol: str | None) -> str | None:
-    """`A/HRC/22/15/Add.1` -> `A/HRC/22/15`: the report whose recommendations an addendum answers."""
-    if addendum_symbol and "/Add." in addendum_symbol:
-        return addendum_symbol.split("/Add.")[0]
-    return None
 
 
 def ingest_upr_info_csv(store: GraphStore, path: Path, *, tools: Toolkit, summary: IngestSummary) -> None:

@@ -9,9 +9,11 @@ reviewer can accept or reject each one.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from pathlib import Path
 
 import pyoxigraph as ox
 
@@ -40,6 +42,11 @@ def typed(value: str, datatype: str) -> ox.Literal:
 
 def date_literal(value: str) -> ox.Literal:
     return typed(value, "date" if len(value) == 10 else "gYear")
+
+
+def content_hash(path: Path) -> str:
+    """The `mwg:contentHash` of a file: `sha256:` and the hex digest of its bytes."""
+    return "sha256:" + hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 @dataclass(frozen=True)

@@ -14,12 +14,12 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ingest.records import ResponseRecord
+from ingest.to_rdf import content_hash, typed
 from kg import __version__
 from kg.namespaces import DCTERMS, MWG, PROV, RDF, graph_iri, instance_iri
 from kg.store import GraphStore
 
 PREFIX_LENGTH = 120
-XSD = "http://www.w3.org/2001/XMLSchema#"
 
 
 def fold(text: str) -> str:
@@ -68,15 +68,15 @@ def upr_info_response_quads(store: GraphStore, path: Path, responses: list[Respo
     source = ox.NamedNode(instance_iri("document", "upr-info", key))
     add(source, RDF.type, MWG.Document)
     add(source, MWG.documentKind, instance_iri("document-kind", "other"))
-    add(source, DCTERMS.language, ox.Literal("en", datatype=ox.NamedNode(XSD + "language")))
+    add(source, DCTERMS.language, typed("en", "language"))
     add(source, DCTERMS.title, ox.Literal(f"UPR-Info-style responses ({path.name})", language="en"))
-    add(source, MWG.contentHash, ox.Literal("sha256:" + hashlib.sha256(path.read_bytes()).hexdigest()))
+    add(source, MWG.contentHash, ox.Literal(content_hash(path)))
     add(source, DCTERMS.format, ox.Literal("text/csv"))
     add(source, MWG.sourceFileName, ox.Literal(path.name))
     for node in {quad.subject for quad in quads if quad.subject != activity and quad.subject != source}:
         add(node, DCTERMS.source, source)
     add(activity, RDF.type, MWG.IngestActivity)
-    add(activity, PROV.startedAtTime, ox.Literal(datetime.now(timezone.utc).isoformat(), datatype=ox.NamedNode(XSD + "dateTime")))
+    add(activity, PROV.startedAtTime, typed(datetime.now(timezone.utc).isoformat(), "dateTime"))
     add(activity, PROV.used, source)
     add(activity, MWG.softwareVersion, ox.Literal(__version__))
     add(activity, MWG.extractionRule, ox.Literal("mwg.responses.upr-info-csv.v1"))

@@ -282,9 +282,14 @@ def find_respondent(document: DocumentText, info: DocumentInfo, names: NameResol
 
 
 def derive_report_symbol(symbol: str | None) -> str | None:
-    """`A/HRC/43/15/Add.1` -> `A/HRC/43/15`: the report whose recommendations the addendum answers."""
-    if symbol and re.search(r"/Add\.\d+$", symbol):
-        return re.sub(r"/Add\.\d+$", "", symbol)
+    """`A/HRC/43/15/Add.1` (or `…/Add.1/Corr.1`) -> `A/HRC/43/15`: the report whose recommendations
+    the addendum answers.
+
+    >>> derive_report_symbol("A/HRC/22/15/Add.1/Corr.1"), derive_report_symbol("A/HRC/22/15")
+    ('A/HRC/22/15', None)
+    """
+    if symbol and "/Add." in symbol:
+        return symbol.split("/Add.")[0]
     return None
 
 
