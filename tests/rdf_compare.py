@@ -60,6 +60,26 @@ def _graph_name(name) -> str:
     return DEFAULT_GRAPH if value == str(DATASET_DEFAULT_GRAPH_ID) else value
 
 
+def _parsed(source, syntax: str | None):
+    """Text parsed with pyoxigraph; any other source as a list (read once), rdflib graphs untouched."""
+    if isinstance(source, str | bytes):
+        data = source.encode() if isinstance(source, str) else source
+        return list(ox.parse(data, format=OXIGRAPH_FORMATS[syntax]))
+    return source if isinstance(source, Graph) else list(source)
+
+
+def _same_terms(left, right, *, merged: bool) -> bool:
+    """Whether two pyoxigraph sources hold the very same quads (or triples), labels included: the
+    common case, settled without building any tuple in Python."""
+    if isinstance(left, Graph) or isinstance(right, Graph):
+        return False
+    if not all(isinstance(item, ox.Quad | ox.Triple) for side in (left, right) for item in side):
+        return False
+    if merged or any(isinstance(item, ox.Triple) for side in (left, right) for item in side):
+        return {(q.subject, q.predicate, q.object) for q in left} == {(q.subject, q.predicate, q.object) for q in right}
+    return set(left) == set(right)
+
+
 def quads(source, syntax: str | None = None) -> list[tuple]:
     """(subject, predicate, object, graph name) in pyoxigraph terms, the default graph named "".
 
@@ -161,7 +181,10 @@ def _triple_difference(left: Iterable[tuple], right: Iterable[tuple], where: str
 
 def dataset_difference(left, right, syntax: str | None = None) -> list[str]:
     """How two datasets differ, graph by graph (empty when every graph is isomorphic)."""
-    sides = [quads(source, syntax) for source in (left, right)]
+    left, right = _parsed(left, syntax), _parsed(right, syntax)
+    if _same_terms(left, right, merged=False):
+        return []
+    sides = [quads(left), quads(right)]
     if set(sides[0]) == set(sides[1]):  # the same quads, blank node labels included
         return []
     by_graph: dict[str, tuple[list, list]] = {}
@@ -180,6 +203,7 @@ def dataset_difference(left, right, syntax: str | None = None) -> list[str]:
 
 def graph_difference(left, right, syntax: str | None = None) -> list[str]:
     """How two graphs differ, every graph name dropped (all graphs of a dataset merged)."""
-    return _triple_difference(
-        [q[:3] for q in quads(left, syntax)], [q[:3] for q in quads(right, syntax)], "the merged graph"
-    )
+    left, right = _parsed(left, syntax), _parsed(right, syntax)
+    if _same_terms(left, right, merged=True):
+        return []
+    return _triple_difference([q[:3] for q in quads(left)], [q[:3] for q in quads(right)], "the merged graph")
