@@ -13,7 +13,7 @@ import pytest
 
 from kg.initialise import initialise
 from kg.paths import bundled_dir
-from kg.rdf_formats import syntax_named
+from kg.formats import syntax_named
 from kg.settings import Settings
 from kg.store import GraphStore
 
