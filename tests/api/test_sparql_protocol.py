@@ -12,12 +12,13 @@ import json
 import xml.etree.ElementTree as ET
 
 import httpx
+import pyoxigraph as ox
 import pytest
 from rdflib import Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF
 
-from tests.rdf_compare import graph_difference, quads
+from tests.rdf_compare import graph_difference
 
 MWG = "https://w3id.org/mwg/ontology#"
 PER = "https://w3id.org/mwg/id/state/PER"
@@ -223,8 +224,8 @@ def test_protocol_dataset_parameters_choose_the_graphs(server, reference_nquads)
     states = int(value(get(server, count, **{"default-graph-uri": STATES_GRAPH})))
     both = int(value(get(server, count, **{"default-graph-uri": [STATES_GRAPH, SDG_GRAPH]})))
     assert 0 < states < both < union
-    reference = quads(reference_nquads, "nquads")
-    triples = {graph: {quad[:3] for quad in reference if graph in (None, quad[3])}
+    reference = list(ox.parse(reference_nquads, format=ox.RdfFormat.N_QUADS))
+    triples = {graph: {(q.subject, q.predicate, q.object) for q in reference if graph in (None, q.graph_name.value)}
                for graph in (None, STATES_GRAPH, SDG_GRAPH)}
     assert (states, both, union) == (
         len(triples[STATES_GRAPH]), len(triples[STATES_GRAPH] | triples[SDG_GRAPH]), len(triples[None]))
