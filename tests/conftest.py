@@ -1,17 +1,21 @@
 """Fixtures shared by every test package.
 
-The ontology and reference data are built and SHACL-validated once per session (`init` takes
-seconds); every store a test gets is a copy loaded from that one N-Quads export.
+The ontology and reference data are built and SHACL-validated once per session, by the real
+`mwg-kg init` on an empty folder (it takes seconds); every store a test gets is a copy of that
+folder or is loaded from its one N-Quads export.
 """
 
 from __future__ import annotations
 
 import io
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from kg.initialise import initialise
 from kg.paths import bundled_dir
 from kg.formats import syntax_named
 from kg.settings import Settings
@@ -39,13 +43,35 @@ def reference_dir(ontology_dir: Path) -> Path:
     return ontology_dir / "reference"
 
 
+@dataclass(frozen=True)
+class InitRun:
+    """The session's one `mwg-kg init` on an empty folder: the folder and what the command said."""
+
+    data_dir: Path
+    result: subprocess.CompletedProcess
+
+
 @pytest.fixture(scope="session")
-def reference_nquads() -> bytes:
-    """The ontology, shapes and reference data as N-Quads, from the one validated `init` of the session."""
-    store = GraphStore.in_memory(Settings())
-    initialise(store)
-    buffer = io.BytesIO()
-    store.export(buffer, NQUADS)
+def session_init(tmp_path_factory) -> InitRun:
+    """The real command, in its own process; its folder is never written to (tests copy it)."""
+    data_dir = tmp_path_factory.mktemp("initialised") / "data"
+    result = subprocess.run(
+        [sys.executable, "-m", "api.cli", "init"], env={**os.environ, "MWG_KG_DATA_DIR": str(data_dir)},
+        capture_output=True, text=True, timeout=600,
+    )
+    assert result.returncode == 0, result.stderr
+    return InitRun(data_dir, result)
+
+
+@pytest.fixture(scope="session")
+def reference_nquads(session_init: InitRun, tmp_path_factory) -> bytes:
+    """The ontology, shapes and reference data as N-Quads, exported from the session's `init`."""
+    store = GraphStore.open(Settings(data_dir=session_init.data_dir))
+    try:
+        buffer = io.BytesIO()
+        store.export(buffer, NQUADS)
+    finally:
+        store.close()
     return buffer.getvalue()
 
 

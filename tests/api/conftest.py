@@ -13,11 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
-import pyoxigraph as ox
 import pytest
 
-from kg.settings import Settings
-from kg.store import GraphStore
 
 # The guarded server's settings, which tests check answers against.
 TOKEN = "s3cret-update-token-Zq81"
@@ -41,20 +38,10 @@ class Cli:
 
 
 @pytest.fixture(scope="session")
-def initialised_data_dir(tmp_path_factory, reference_nquads: bytes) -> Path:
-    """An on-disk store as `mwg-kg init` leaves it, closed so that other processes may open it.
-
-    Loaded from the session's one N-Quads export (tests/conftest.py) rather than made by a second
-    `init`; it holds init's fingerprint, so `mwg-kg init` finds it up to date (tests/api/test_cli.py
-    checks that, and runs the real `init` once, on an empty folder).
-    """
-    data_dir = tmp_path_factory.mktemp("store") / "data"
-    store = GraphStore.open(Settings(data_dir=data_dir))
-    try:
-        store.add_quads(list(ox.parse(reference_nquads, format=ox.RdfFormat.N_QUADS)), validate=False)
-    finally:
-        store.close()
-    return data_dir
+def initialised_data_dir(session_init) -> Path:
+    """An on-disk store as `mwg-kg init` leaves it: the session's own (tests/conftest.py), copied
+    by every test that uses it, so never written to."""
+    return session_init.data_dir
 
 
 @pytest.fixture

@@ -14,11 +14,14 @@ from kg.errors import InputError
 from kg.formats import NQUADS
 from kg.settings import Settings
 from kg.store import GraphStore
+from tests.conftest import store_from_nquads
 from tests.rdf_compare import dataset_difference
 
 PER = "https://w3id.org/mwg/id/state/PER"
 ALT_LABEL = "http://www.w3.org/2004/02/skos/core#altLabel"
 STATES_GRAPH = "https://w3id.org/mwg/graph/reference/states"
+LABEL = ox.Quad(ox.NamedNode(PER), ox.NamedNode(ALT_LABEL), ox.Literal("Perú", language="es"),
+                ox.NamedNode(STATES_GRAPH))
 
 
 @pytest.fixture
@@ -27,9 +30,16 @@ def settings(tmp_path) -> Settings:
 
 
 @pytest.fixture
-def on_disk(settings, reference_nquads) -> GraphStore:
+def reference(settings, reference_nquads) -> GraphStore:
+    """The reference data in memory, dumping into a private folder."""
+    return store_from_nquads(reference_nquads, settings)
+
+
+@pytest.fixture
+def on_disk(settings) -> GraphStore:
+    """A small store on disk, for what must survive a restart."""
     store = GraphStore.open(settings)
-    store.add_quads(store.parse(reference_nquads, syntax=NQUADS, graph="urn:x-unused:default"), validate=False)
+    store.replace_graphs([LABEL], validate=False)
     return store
 
 
@@ -43,23 +53,22 @@ def reopen(store: GraphStore) -> GraphStore:
     return GraphStore.open(store.settings)
 
 
-def test_dump_is_regenerated_only_when_the_store_changed(on_disk):
-    dumps = Dumps(on_disk)
+def test_dump_is_regenerated_only_when_the_store_changed(reference):
+    dumps = Dumps(reference)
     first = dumps.current()
     written = first.path.stat().st_mtime_ns
     assert dumps.current() == first and first.path.stat().st_mtime_ns == written
-    label = ox.Quad(ox.NamedNode(PER), ox.NamedNode(ALT_LABEL), ox.Literal("Perú", language="es"),
-                    ox.NamedNode(STATES_GRAPH))
-    on_disk.add_quads([label], validate=False)
+    label = LABEL
+    reference.add_quads([label], validate=False)
     second = dumps.current()
     assert second.sha256 != first.sha256
     assert second.sha256 == hashlib.sha256(second.path.read_bytes()).hexdigest()
     assert label in set(ox.parse(dumped(second), format=ox.RdfFormat.N_QUADS))
     exported = io.BytesIO()
-    on_disk.export(exported, NQUADS)
+    reference.export(exported, NQUADS)
     assert dataset_difference(dumped(second), exported.getvalue(), "nquads") == []  # the dump is the store
     # an edit that keeps every graph's triple count is noticed too
-    on_disk.update(f'DELETE DATA {{ GRAPH <{STATES_GRAPH}> {{ <{PER}> <{ALT_LABEL}> "Perú"@es }} }} ; '
+    reference.update(f'DELETE DATA {{ GRAPH <{STATES_GRAPH}> {{ <{PER}> <{ALT_LABEL}> "Perú"@es }} }} ; '
                    f'INSERT DATA {{ GRAPH <{STATES_GRAPH}> {{ <{PER}> <{ALT_LABEL}> "Perù"@it }} }}')
     third = dumps.current()
     assert third.sha256 != second.sha256
@@ -89,10 +98,10 @@ def test_every_commit_moves_the_version_and_a_new_store_has_its_own(on_disk, set
     assert GraphStore.in_memory().version != GraphStore.in_memory().version
 
 
-def test_a_refused_batch_leaves_the_dump_current(on_disk):
-    dumps = Dumps(on_disk)
+def test_a_refused_batch_leaves_the_dump_current(reference):
+    dumps = Dumps(reference)
     made = dumps.current()
     with pytest.raises(InputError, match="default graph"):
-        on_disk.replace_graphs([ox.Quad(ox.NamedNode(PER), ox.NamedNode(ALT_LABEL), ox.Literal("x"),
+        reference.replace_graphs([ox.Quad(ox.NamedNode(PER), ox.NamedNode(ALT_LABEL), ox.Literal("x"),
                                         ox.DefaultGraph())], validate=False)
     assert dumps.current().sha256 == made.sha256

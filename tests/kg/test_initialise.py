@@ -1,10 +1,14 @@
+import io
+
 import pytest
 
+from kg.formats import syntax_named
 from kg.initialise import fingerprint, initialise, stored_fingerprint
 from kg.reference import indicator_iri
+from tests.rdf_compare import dataset_difference
 
 
-def test_init_is_idempotent(reference_copy):
+def test_init_is_idempotent(reference_copy, reference_nquads):
     before = len(reference_copy)
     report = initialise(reference_copy)
     assert not report.changed
@@ -12,6 +16,10 @@ def test_init_is_idempotent(reference_copy):
     forced = initialise(reference_copy, force=True)
     assert forced.changed
     assert len(reference_copy) == before
+    # The session's store was made by the `mwg-kg init` command; in process, the same graphs.
+    reloaded = io.BytesIO()
+    reference_copy.export(reloaded, syntax_named("nquads"))
+    assert dataset_difference(reloaded.getvalue(), reference_nquads, "nquads") == []
 
 
 def test_the_store_records_the_version_it_was_built_from(reference_store):
