@@ -61,7 +61,7 @@ class Dumps:
             if meta.get("version") == version and path.is_file():
                 return Dump(path=path, sha256=meta["sha256"])
         except (OSError, ValueError, KeyError):
-            pass
+            return None  # no dump yet, or its record unreadable: write it again
         return None
 
     def _write(self, version: str) -> Dump:
