@@ -67,7 +67,7 @@ CASES = {
     "401 no token": Case(401, "unauthorized", update("CLEAR ALL", token=None, on="guarded")),
     "403 updates off": Case(403, "updates_disabled", update("CLEAR ALL", token="anything", on="plain")),
     "404 unknown path": Case(404, "not_found", get("/nope")),
-    "404 unknown resource": Case(404, "not_found", get("/doc/state/XXX")),
+    "404 unknown resource": Case(404, "not_found", get("/doc/state/ZZZ")),  # no State has this code
     "404 unknown graph": Case(404, "not_found", get("/rdf-graphs", graph="https://w3id.org/mwg/graph/none")),
     "404 unknown editor file": Case(404, "not_found", get("/static/editor/none.js")),
     "405 DELETE /sparql": Case(405, "method_not_allowed",
